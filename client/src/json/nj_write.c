@@ -1,0 +1,325 @@
+/* nj_write.c: writing JSON exactly as Node's JSON.stringify does. */
+#include "nj.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void nj_buf_put(nj_buf *b, const char *s, size_t n)
+{
+	if (b->oom || n == 0)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t ncap = b->cap ? b->cap : 256;
+		char *p;
+		while (ncap < b->len + n + 1)
+			ncap *= 2;
+		p = realloc(b->ptr, ncap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->ptr = p;
+		b->cap = ncap;
+	}
+	memcpy(b->ptr + b->len, s, n);
+	b->len += n;
+	b->ptr[b->len] = '\0';
+}
+
+void nj_buf_puts(nj_buf *b, const char *s)
+{
+	nj_buf_put(b, s, strlen(s));
+}
+
+void nj_buf_putc(nj_buf *b, char c)
+{
+	nj_buf_put(b, &c, 1);
+}
+
+void nj_buf_free(nj_buf *b)
+{
+	free(b->ptr);
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+}
+
+char *nj_buf_take(nj_buf *b, size_t *len_out)
+{
+	char *p = b->oom ? NULL : b->ptr;
+	if (!p && !b->oom) {
+		p = calloc(1, 1);
+	}
+	if (b->oom)
+		free(b->ptr);
+	if (len_out)
+		*len_out = p ? b->len : 0;
+	b->ptr = NULL;
+	b->len = b->cap = 0;
+	b->oom = 0;
+	return p;
+}
+
+void nj_buf_string(nj_buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+	nj_buf_putc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		char esc[8];
+		size_t elen = 0;
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			elen = 2;
+		} else if (c < 0x20) {
+			esc[0] = '\\';
+			elen = 2;
+			switch (c) {
+			case '\b': esc[1] = 'b'; break;
+			case '\f': esc[1] = 'f'; break;
+			case '\n': esc[1] = 'n'; break;
+			case '\r': esc[1] = 'r'; break;
+			case '\t': esc[1] = 't'; break;
+			default:
+				memcpy(esc, "\\u00", 4);
+				esc[4] = hex[c >> 4];
+				esc[5] = hex[c & 15];
+				elen = 6;
+			}
+		} else if (c == 0xED && i + 2 < n &&
+			   ((unsigned char)s[i + 1] & 0xE0) == 0xA0) {
+			/* WTF-8 lone surrogate: U+D800..U+DFFF */
+			unsigned cp = 0xD000u |
+				      (((unsigned char)s[i + 1] & 0x3Fu) << 6) |
+				      ((unsigned char)s[i + 2] & 0x3Fu);
+			snprintf(esc, sizeof(esc), "\\u%04x", cp);
+			elen = 6;
+		}
+		if (elen) {
+			nj_buf_put(b, s + i - run, run);
+			run = 0;
+			nj_buf_put(b, esc, elen);
+			if (c == 0xED)
+				i += 2;
+		} else {
+			run++;
+		}
+	}
+	nj_buf_put(b, s + n - run, run);
+	nj_buf_putc(b, '"');
+}
+
+/* Shortest digits that round-trip, and the decimal exponent. */
+static int nj_shortest(double d, char *digits, int *exp10)
+{
+	char tmp[40];
+	int p, k = 0;
+	for (p = 1; p <= 17; p++) {
+		snprintf(tmp, sizeof(tmp), "%.*e", p - 1, d);
+		if (strtod(tmp, NULL) == d)
+			break;
+	}
+	{
+		char *e = strchr(tmp, 'e');
+		char *c;
+		*exp10 = atoi(e + 1);
+		for (c = tmp; c < e; c++)
+			if (*c >= '0' && *c <= '9')
+				digits[k++] = *c;
+	}
+	while (k > 1 && digits[k - 1] == '0')
+		k--;
+	digits[k] = '\0';
+	return k;
+}
+
+void nj_buf_number(nj_buf *b, double d)
+{
+	char digits[24], out[64];
+	int k, e, n, i, o = 0;
+	if (!isfinite(d)) {
+		nj_buf_puts(b, "null");
+		return;
+	}
+	if (d == 0) {
+		nj_buf_putc(b, '0');
+		return;
+	}
+	if (d < 0) {
+		out[o++] = '-';
+		d = -d;
+	}
+	k = nj_shortest(d, digits, &e);
+	n = e + 1;
+	if (k <= n && n <= 21) {
+		for (i = 0; i < k; i++)
+			out[o++] = digits[i];
+		for (i = k; i < n; i++)
+			out[o++] = '0';
+	} else if (0 < n && n <= 21) {
+		for (i = 0; i < n; i++)
+			out[o++] = digits[i];
+		out[o++] = '.';
+		for (i = n; i < k; i++)
+			out[o++] = digits[i];
+	} else if (-6 < n && n <= 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (i = 0; i < -n; i++)
+			out[o++] = '0';
+		for (i = 0; i < k; i++)
+			out[o++] = digits[i];
+	} else {
+		out[o++] = digits[0];
+		if (k > 1) {
+			out[o++] = '.';
+			for (i = 1; i < k; i++)
+				out[o++] = digits[i];
+		}
+		o += snprintf(out + o, sizeof(out) - (size_t)o, "e%c%d",
+			      n - 1 >= 0 ? '+' : '-', abs(n - 1));
+	}
+	nj_buf_put(b, out, (size_t)o);
+}
+
+void nj_buf_value(nj_buf *b, const nj_value *v)
+{
+	size_t i;
+	if (!v) {
+		nj_buf_puts(b, "null");
+		return;
+	}
+	switch (v->type) {
+	case NJ_NULL: nj_buf_puts(b, "null"); break;
+	case NJ_FALSE: nj_buf_puts(b, "false"); break;
+	case NJ_TRUE: nj_buf_puts(b, "true"); break;
+	case NJ_NUMBER: nj_buf_number(b, v->num); break;
+	case NJ_STRING: nj_buf_string(b, v->str, v->len); break;
+	case NJ_ARRAY:
+		nj_buf_putc(b, '[');
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				nj_buf_putc(b, ',');
+			nj_buf_value(b, v->items[i]);
+		}
+		nj_buf_putc(b, ']');
+		break;
+	case NJ_OBJECT:
+		nj_buf_putc(b, '{');
+		for (i = 0; i < v->len; i++) {
+			if (i)
+				nj_buf_putc(b, ',');
+			nj_buf_string(b, v->members[i]->key,
+				      v->members[i]->key_len);
+			nj_buf_putc(b, ':');
+			nj_buf_value(b, v->members[i]->value);
+		}
+		nj_buf_putc(b, '}');
+		break;
+	}
+}
+
+/* --- structural writer ------------------------------------------------- */
+
+void nj_w_init(nj_writer *w)
+{
+	memset(w, 0, sizeof(*w));
+}
+
+/* Emits the comma a new item needs, if any. */
+static void nj_w_sep(nj_writer *w)
+{
+	if (w->after_key) {
+		w->after_key = 0;
+		return;
+	}
+	if (w->depth > 0 && w->depth <= NJ_W_MAX_NEST) {
+		if (w->has_item[w->depth - 1])
+			nj_buf_putc(&w->buf, ',');
+		w->has_item[w->depth - 1] = 1;
+	}
+}
+
+static void nj_w_open(nj_writer *w, char c)
+{
+	nj_w_sep(w);
+	nj_buf_putc(&w->buf, c);
+	if (w->depth < NJ_W_MAX_NEST)
+		w->has_item[w->depth] = 0;
+	w->depth++;
+}
+
+static void nj_w_close(nj_writer *w, char c)
+{
+	nj_buf_putc(&w->buf, c);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void nj_w_obj(nj_writer *w) { nj_w_open(w, '{'); }
+void nj_w_end_obj(nj_writer *w) { nj_w_close(w, '}'); }
+void nj_w_arr(nj_writer *w) { nj_w_open(w, '['); }
+void nj_w_end_arr(nj_writer *w) { nj_w_close(w, ']'); }
+
+void nj_w_keyn(nj_writer *w, const char *key, size_t len)
+{
+	nj_w_sep(w);
+	nj_buf_string(&w->buf, key, len);
+	nj_buf_putc(&w->buf, ':');
+	w->after_key = 1;
+}
+
+void nj_w_key(nj_writer *w, const char *key)
+{
+	nj_w_keyn(w, key, strlen(key));
+}
+
+void nj_w_strn(nj_writer *w, const char *s, size_t n)
+{
+	nj_w_sep(w);
+	nj_buf_string(&w->buf, s, n);
+}
+
+void nj_w_str(nj_writer *w, const char *s)
+{
+	if (!s)
+		nj_w_null(w);
+	else
+		nj_w_strn(w, s, strlen(s));
+}
+
+void nj_w_int(nj_writer *w, long long i)
+{
+	char tmp[32];
+	nj_w_sep(w);
+	snprintf(tmp, sizeof(tmp), "%lld", i);
+	nj_buf_puts(&w->buf, tmp);
+}
+
+void nj_w_num(nj_writer *w, double d)
+{
+	nj_w_sep(w);
+	nj_buf_number(&w->buf, d);
+}
+
+void nj_w_bool(nj_writer *w, int b)
+{
+	nj_w_sep(w);
+	nj_buf_puts(&w->buf, b ? "true" : "false");
+}
+
+void nj_w_null(nj_writer *w)
+{
+	nj_w_sep(w);
+	nj_buf_puts(&w->buf, "null");
+}
+
+void nj_w_value(nj_writer *w, const nj_value *v)
+{
+	nj_w_sep(w);
+	nj_buf_value(&w->buf, v);
+}

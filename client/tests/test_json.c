@@ -1,0 +1,183 @@
+/* Unit tests of the shared JSON module: Node's parse/stringify semantics. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nj.h"
+
+/* Parses text and writes it back, as Node's echo does. */
+static char *echo(const char *text)
+{
+	nj_value *v = NULL;
+	nj_error err;
+	nj_buf b = NJ_BUF_INIT;
+	cr_assert_eq(nj_parse(&v, text, strlen(text), &err), NJ_OK,
+		     "parse failed for %s", text);
+	nj_buf_value(&b, v);
+	nj_free(v);
+	return nj_buf_take(&b, NULL);
+}
+
+static void expect_echo(const char *in, const char *out)
+{
+	char *got = echo(in);
+	cr_expect_str_eq(got, out, "echo of %s", in);
+	free(got);
+}
+
+static void expect_error(const char *in, const char *message)
+{
+	nj_value *v = NULL;
+	nj_error err;
+	cr_assert_eq(nj_parse(&v, in, strlen(in), &err), NJ_ESYNTAX, "%s", in);
+	cr_expect_str_eq(err.message, message, "message for %s", in);
+}
+
+Test(json, echo_puts_array_index_keys_first_in_numeric_order)
+{
+	expect_echo("{\"b\":1,\"10\":2,\"a\":3,\"2\":4}",
+		    "{\"2\":4,\"10\":2,\"b\":1,\"a\":3}");
+	expect_echo("{\"01\":1,\"4294967295\":2,\"4294967294\":3,\"-1\":4}",
+		    "{\"4294967294\":3,\"01\":1,\"4294967295\":2,\"-1\":4}");
+}
+
+Test(json, duplicate_key_keeps_first_position_with_last_value)
+{
+	expect_echo("{\"a\":1,\"b\":2,\"a\":3}", "{\"a\":3,\"b\":2}");
+}
+
+Test(json, numbers_round_trip_like_ecmascript)
+{
+	expect_echo("[1.0,1.50,1E2,-0,1e21,0.0000001,0.000001]",
+		    "[1,1.5,100,0,1e+21,1e-7,0.000001]");
+	expect_echo("[123456789012345678901,12345678901234567890,1e400]",
+		    "[123456789012345680000,12345678901234567000,null]");
+	expect_echo("[5e-324,1.7976931348623157e308,123e-20]",
+		    "[5e-324,1.7976931348623157e+308,1.23e-18]");
+}
+
+Test(json, strings_decode_escapes_and_write_only_what_json_stringify_escapes)
+{
+	expect_echo("[\"\\u00e9\\/<>&\"]", "[\"\xC3\xA9/<>&\"]");
+	expect_echo("[\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\\"]",
+		    "[\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\\"]");
+	expect_echo("[\"\\ud83d\\ude00\"]", "[\"\xF0\x9F\x98\x80\"]");
+}
+
+Test(json, lone_surrogates_round_trip_as_lowercase_escapes)
+{
+	expect_echo("[\"\\uD800x\\udc00\"]", "[\"\\ud800x\\udc00\"]");
+}
+
+Test(json, parse_errors_carry_v8_messages)
+{
+	expect_error("{\"a\":", "Unexpected end of JSON input");
+	expect_error("[1,", "Unexpected end of JSON input");
+	expect_error("{bad", "Expected property name or '}' in JSON at "
+			     "position 1 (line 1 column 2)");
+	expect_error("{\"a\":1,}", "Expected double-quoted property name in "
+				   "JSON at position 7 (line 1 column 8)");
+	expect_error("[1 2]", "Expected ',' or ']' after array element in "
+			      "JSON at position 3 (line 1 column 4)");
+	expect_error("[\n1,\r\n2,\r3 x]",
+		     "Expected ',' or ']' after array element in JSON at "
+		     "position 11 (line 4 column 3)");
+	expect_error("[tru]", "Unexpected token ']', \"[tru]\" is not valid JSON");
+	expect_error("[1,2,3,4,5,6,7,8,9,10,x,11,12,13,14,15,16,17,18,19]",
+		     "Unexpected token 'x', ...\",7,8,9,10,x,11,12,13\"... is "
+		     "not valid JSON");
+}
+
+Test(json, strict_violation_messages_match_body_parser)
+{
+	nj_error err;
+	nj_strict_violation("\"abc\"", 5, &err);
+	cr_expect_str_eq(err.message,
+			 "Unexpected token '\"', \"\"abc\"\" is not valid JSON");
+	nj_strict_violation("123", 3, &err);
+	cr_expect_str_eq(err.message,
+			 "Unexpected token '1', \"123\" is not valid JSON");
+	nj_strict_violation("null", 4, &err);
+	cr_expect_str_eq(err.message,
+			 "Unexpected token 'n', \"null\" is not valid JSON");
+	nj_strict_violation("  ", 2, &err);
+	cr_expect_str_eq(err.message, "Unexpected end of JSON input");
+}
+
+Test(json, invalid_utf8_becomes_replacement_characters)
+{
+	char *out;
+	size_t n;
+	cr_assert_eq(nj_utf8_sanitize(&out, &n, "\xEF\xBB\xBF" "a\xFF" "b\xE2\x82",
+				      8), NJ_OK);
+	cr_expect_str_eq(out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+	free(out);
+}
+
+Test(json, jsonb_order_sorts_by_length_then_bytes_after_index_keys)
+{
+	nj_value *v;
+	nj_buf b = NJ_BUF_INIT;
+	const char *in = "{\"bb\":1,\"a\":2,\"10\":3,\"ccc\":{\"zz\":1,\"y\":2}}";
+	cr_assert_eq(nj_parse(&v, in, strlen(in), NULL), NJ_OK);
+	nj_jsonb_order(v);
+	nj_buf_value(&b, v);
+	cr_expect_str_eq(b.ptr, "{\"10\":3,\"a\":2,\"bb\":1,\"ccc\":{\"y\":2,\"zz\":1}}");
+	nj_buf_free(&b);
+	nj_free(v);
+}
+
+Test(json, large_objects_keep_lookups_and_order)
+{
+	nj_value *o = nj_object();
+	char key[16];
+	int i;
+	for (i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%d", i);
+		cr_assert_eq(nj_object_cset(o, key, nj_number(i)), NJ_OK);
+	}
+	cr_assert_eq(nj_object_cset(o, "k5", nj_number(-1)), NJ_OK);
+	cr_expect_eq(o->len, 1000);
+	cr_expect_eq(nj_object_get(o, "k5")->num, -1);
+	cr_expect_str_eq(o->members[5]->key, "k5");
+	cr_expect_eq(nj_object_remove(o, "k7", 2), 1);
+	cr_expect_null(nj_object_get(o, "k7"));
+	cr_expect_eq(nj_object_get(o, "k999")->num, 999);
+	nj_free(o);
+}
+
+Test(json, nesting_beyond_the_limit_is_refused_not_crashed)
+{
+	size_t n = NJ_MAX_DEPTH + 10, i;
+	char *s = malloc(2 * n + 1);
+	nj_value *v = NULL;
+	for (i = 0; i < n; i++) {
+		s[i] = '[';
+		s[n + i] = ']';
+	}
+	s[2 * n] = '\0';
+	cr_expect_eq(nj_parse(&v, s, 2 * n, NULL), NJ_EDEPTH);
+	cr_expect_null(v);
+	free(s);
+}
+
+Test(json, writer_places_commas_and_escapes_keys)
+{
+	nj_writer w;
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "a\"b");
+	nj_w_int(&w, 1);
+	nj_w_key(&w, "list");
+	nj_w_arr(&w);
+	nj_w_str(&w, "x");
+	nj_w_null(&w);
+	nj_w_bool(&w, 1);
+	nj_w_end_arr(&w);
+	nj_w_key(&w, "n");
+	nj_w_num(&w, 0.5);
+	nj_w_end_obj(&w);
+	cr_expect_str_eq(w.buf.ptr, "{\"a\\\"b\":1,\"list\":[\"x\",null,true],\"n\":0.5}");
+	nj_buf_free(&w.buf);
+}
