@@ -1,0 +1,378 @@
+/* nm_conn.c: list, get, delete and the legacy per-id metadata routes. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nm_handlers.h"
+
+static const char *const nm_list_keys[] = {
+	"connectionId", "search", "endUserId", "integrationId",
+	"endUserOrganizationId", "tags", "limit", "page", NULL};
+
+/* The tags filter/field rules of §2.1; *out gets lower-cased tags. */
+int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
+		  nj_value **out)
+{
+	char msg[96];
+	size_t i, before = iss->items->len;
+	nj_value *lower;
+	*out = NULL;
+	if (!tags)
+		return 1;
+	if (tags->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected record, received %s",
+			 nm_received(tags));
+		nm_issue(iss, "invalid_type", msg, field, NULL);
+		return 0;
+	}
+	for (i = 0; i < tags->len; i++) {
+		const nj_member *m = tags->members[i];
+		if (!nm_regex_match(NM_RX_TAG_KEY, m->key, m->key_len) ||
+		    nm_js_length(m->key, m->key_len) > 64) {
+			nm_issue(iss, "invalid_key", "Invalid key in record",
+				 field, m->key);
+			continue;
+		}
+		nm_check_string(iss, m->value, 0, NM_RX_NONE, 1, 255, field,
+				m->key);
+	}
+	if (iss->items->len > before)
+		return 0;
+	if (tags->len > 10) {
+		nm_issue(iss, "custom", "Maximum 10 tags allowed", field, NULL);
+		return 0;
+	}
+	lower = nj_object();
+	for (i = 0; lower && i < tags->len; i++) {
+		const nj_member *m = tags->members[i];
+		char *k = nm_strdup_lower(m->key, m->key_len);
+		if (!k || nj_object_getn(lower, k, m->key_len)) {
+			if (k)
+				nm_issue(iss, "custom",
+					 "Tag keys must be unique (case "
+					 "insensitive)", field, NULL);
+			free(k);
+			nj_free(lower);
+			return 0;
+		}
+		nj_object_set(lower, k, m->key_len, nj_copy(m->value));
+		free(k);
+	}
+	*out = lower;
+	return lower != NULL;
+}
+
+static void nm_list_validate(nm_issues *iss, const nj_value *q,
+			     double *limit, double *page, nj_value **tags)
+{
+	nm_check_string(iss, nj_object_get(q, "connectionId"), 1, NM_RX_NONE,
+			1, 255, "connectionId", NULL);
+	nm_check_string(iss, nj_object_get(q, "search"), 1, NM_RX_NONE, 1, 255,
+			"search", NULL);
+	nm_check_string(iss, nj_object_get(q, "endUserId"), 1, NM_RX_NONE, 1,
+			255, "endUserId", NULL);
+	nm_check_string(iss, nj_object_get(q, "integrationId"), 1, NM_RX_NONE,
+			1, 0, "integrationId", NULL);
+	nm_check_string(iss, nj_object_get(q, "endUserOrganizationId"), 1,
+			NM_RX_NONE, 1, 255, "endUserOrganizationId", NULL);
+	nm_check_tags(iss, nj_object_get(q, "tags"), "tags", tags);
+	nm_check_coerced_number(iss, nj_object_get(q, "limit"), 1, 2000, 1,
+				limit, "limit");
+	nm_check_coerced_number(iss, nj_object_get(q, "page"), 0, 0, 0, page,
+				"page");
+	nm_check_unknown_keys(iss, q, nm_list_keys, NULL);
+}
+
+/* Splits "a, b,c" into trimmed parts (JS trim of ASCII blanks). */
+static size_t nm_split_ids(char *s, const char **parts, size_t max)
+{
+	size_t n = 0;
+	char *tok = s, *comma;
+	while (tok && n < max) {
+		char *end;
+		comma = strchr(tok, ',');
+		if (comma)
+			*comma = '\0';
+		while (*tok == ' ' || *tok == '\t' || *tok == '\n' || *tok == '\r')
+			tok++;
+		end = tok + strlen(tok);
+		while (end > tok && strchr(" \t\r\n", end[-1]))
+			*--end = '\0';
+		parts[n++] = tok;
+		tok = comma ? comma + 1 : NULL;
+	}
+	return n;
+}
+
+void nm_h_list(nm_req *r, const char *p, size_t pn)
+{
+	nj_value *q = nm_qs_parse(r->query), *tags = NULL;
+	nm_issues iss = {NULL};
+	nm_list_filter f;
+	nm_connection **list = NULL;
+	size_t n = 0, i;
+	double limit = 10000, page = 0;
+	char *ids = NULL;
+	const char *parts[256];
+	nj_writer w;
+
+	(void)p;
+	(void)pn;
+	if (!q || nm_issues_init(&iss)) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	nm_list_validate(&iss, q, &limit, &page, &tags);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	memset(&f, 0, sizeof(f));
+	f.connection_id = nj_get_string(q, "connectionId");
+	f.search = nj_get_string(q, "search");
+	f.end_user_id = nj_get_string(q, "endUserId");
+	f.end_user_org_id = nj_get_string(q, "endUserOrganizationId");
+	if (nj_get_string(q, "integrationId")) {
+		const char *s = nj_get_string(q, "integrationId");
+		ids = nm_strndup(s, strlen(s));
+		if (ids) {
+			f.n_integration_ids = nm_split_ids(ids, parts, 256);
+			f.integration_ids = parts;
+		}
+	}
+	f.tags = tags;
+	f.limit = (long long)floor(limit);
+	f.offset = (long long)floor(page * limit);
+	if (nm_store_list(&list, &n, r->srv->cfg.store, r->env, &f) != NM_OK) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "connections");
+	nj_w_arr(&w);
+	for (i = 0; i < n; i++)
+		nm_render_list_item(&w, list[i]);
+	nj_w_end_arr(&w);
+	nj_w_end_obj(&w);
+	nm_send_json(r, 200, &w.buf);
+done:
+	nm_connection_list_free(list, n);
+	free(ids);
+	nj_free(tags);
+	nj_free(q);
+	nm_issues_free(&iss);
+}
+
+/* The decoded :connectionId, checked against the id regex (§2.3 step 2). */
+static char *nm_param_id(const char *p, size_t pn, nm_issues *iss)
+{
+	size_t len;
+	int bad;
+	char *id = nm_url_decode(p, pn, &len, &bad);
+	nj_value *v;
+	if (!id)
+		return NULL;
+	v = nj_string(id, len);
+	if (v)
+		nm_check_string(iss, v, 0, NM_RX_CONNECTION_ID, 0, 255,
+				"connectionId", NULL);
+	nj_free(v);
+	return id;
+}
+
+static const char *const nm_get_keys[] = {
+	"provider_config_key", "refresh_token", "force_refresh",
+	"refresh_github_app_jwt_token", NULL};
+
+void nm_h_get(nm_req *r, const char *p, size_t pn)
+{
+	nj_value *q = nm_qs_parse(r->query);
+	nm_issues iss = {NULL};
+	char *id = NULL;
+	const char *key;
+	int refresh = 0;
+	nm_integration integ;
+	nm_connection *c = NULL;
+	nj_writer w;
+
+	memset(&integ, 0, sizeof(integ));
+	if (!q || nm_issues_init(&iss))
+		goto oom;
+	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
+			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
+			NULL);
+	refresh = nm_check_stringbool(&iss, nj_object_get(q, "refresh_token"),
+				      "refresh_token");
+	nm_check_stringbool(&iss, nj_object_get(q, "force_refresh"),
+			    "force_refresh");
+	nm_check_stringbool(&iss,
+			    nj_object_get(q, "refresh_github_app_jwt_token"),
+			    "refresh_github_app_jwt_token");
+	nm_check_unknown_keys(&iss, q, nm_get_keys, NULL);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	id = nm_param_id(p, pn, &iss);
+	if (!id)
+		goto oom;
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_uri_params", &iss);
+		goto done;
+	}
+	key = nj_get_string(q, "provider_config_key");
+	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, key)) {
+		nm_reply_simple(r, 400, "unknown_provider_config",
+				"Provider does not exists");
+		goto done;
+	}
+	if (nm_store_get(&c, r->srv->cfg.store, r->env, key, id,
+			 nm_now_us()) != NM_OK) {
+		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
+		goto done;
+	}
+	nj_w_init(&w);
+	nm_render_connection(&w, c, NM_TS_GET, refresh != 1, 1);
+	nm_send_json(r, 200, &w.buf);
+	goto done;
+oom:
+	nm_send_generic_error(r);
+done:
+	nm_connection_free(c);
+	nm_integration_clear(&integ);
+	free(id);
+	nj_free(q);
+	nm_issues_free(&iss);
+}
+
+static const char *const nm_delete_keys[] = {"provider_config_key", NULL};
+
+void nm_h_delete(nm_req *r, const char *p, size_t pn)
+{
+	nj_value *q = nm_qs_parse(r->query);
+	nm_issues iss = {NULL};
+	char *id = NULL;
+	static const char ok[] = "{\"success\":true}";
+
+	if (!q || nm_issues_init(&iss))
+		goto oom;
+	id = nm_param_id(p, pn, &iss);
+	if (!id)
+		goto oom;
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_uri_params", &iss);
+		goto done;
+	}
+	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
+			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
+			NULL);
+	nm_check_unknown_keys(&iss, q, nm_delete_keys, NULL);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	if (nm_store_delete(r->srv->cfg.store, r->env,
+			    nj_get_string(q, "provider_config_key"), id)) {
+		nm_reply_simple(r, 400, "unknown_connection", NULL);
+		goto done;
+	}
+	nm_send(r, 200, "application/json; charset=utf-8", ok, sizeof(ok) - 1,
+		NM_SEND_ETAG);
+	goto done;
+oom:
+	nm_send_generic_error(r);
+done:
+	free(id);
+	nj_free(q);
+	nm_issues_free(&iss);
+}
+
+/* JSON.stringify(payload, null, 2) of a flat object of strings. */
+void nm_pretty_flat(nj_buf *b, const char *const *kv)
+{
+	nj_buf_puts(b, "{");
+	for (; kv[0]; kv += 2) {
+		nj_buf_puts(b, "\n  ");
+		nj_buf_string(b, kv[0], strlen(kv[0]));
+		nj_buf_puts(b, ": ");
+		nj_buf_string(b, kv[1], strlen(kv[1]));
+		if (kv[2])
+			nj_buf_putc(b, ',');
+	}
+	nj_buf_puts(b, "\n}");
+}
+
+/* The legacy metadata routes' 404 (§2.5). */
+static void nm_reply_unknown_connection(nm_req *r, const char *id,
+					const char *key)
+{
+	const char *kv[] = {"connectionId", id, "providerConfigKey", key, NULL};
+	nj_buf msg = NJ_BUF_INIT;
+	nj_value *payload = nj_object();
+	nj_buf_puts(&msg, "No connection matching the provided params of "
+			  "'connection_id' and 'provider_config_key'. Please "
+			  "make sure these values exist in the Nango dashboard ");
+	nm_pretty_flat(&msg, kv);
+	nj_object_cset(payload, "connectionId", nj_cstring(id));
+	nj_object_cset(payload, "providerConfigKey", nj_cstring(key));
+	if (msg.oom || !payload)
+		nm_send_generic_error(r);
+	else
+		nm_reply_nango(r, 404, msg.ptr, "unknown_connection", payload);
+	nj_buf_free(&msg);
+	nj_free(payload);
+}
+
+/* POST (merge 0) and PATCH (merge 1) /connection/:id/metadata. */
+static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
+{
+	nj_value *q = nm_qs_parse(r->query);
+	const nj_value *qk;
+	const char *key = NULL;
+	char *id = NULL;
+	size_t len;
+	int bad, rc;
+	nj_buf echo = NJ_BUF_INIT;
+
+	qk = nj_object_get(q, "provider_config_key");
+	if (nj_truthy(qk))
+		key = qk->type == NJ_STRING ? qk->str : NULL;
+	else
+		key = nm_req_header(r, "Provider-Config-Key");
+	id = nm_url_decode(p, pn, &len, &bad);
+	/* no key, no body, or a body Postgres cannot store: a database error */
+	if (!q || !id || !key || r->body_kind != NM_BODY_JSON ||
+	    (!merge && r->body->type == NJ_ARRAY)) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	rc = nm_store_metadata(r->srv->cfg.store, r->env, key,
+			       (const char *const *)&id, 1, r->body, merge,
+			       NULL);
+	if (rc == NM_ENOTFOUND) {
+		nm_reply_unknown_connection(r, id, key);
+		goto done;
+	}
+	if (rc != NM_OK) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	nj_buf_value(&echo, r->body);
+	nm_send_json(r, merge ? 200 : 201, &echo);
+done:
+	free(id);
+	nj_free(q);
+}
+
+void nm_h_metadata_set_legacy(nm_req *r, const char *p, size_t n)
+{
+	nm_metadata_legacy(r, p, n, 0);
+}
+
+void nm_h_metadata_update_legacy(nm_req *r, const char *p, size_t n)
+{
+	nm_metadata_legacy(r, p, n, 1);
+}

@@ -1,0 +1,430 @@
+/* nm_create.c: legacy POST /connection, every auth-mode branch (§2.2). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nm_handlers.h"
+
+/* What one auth-mode branch produced: credentials, or a reply to send. */
+typedef struct {
+	nj_value *credentials;
+	int status;           /* 0: ok */
+	const char *code;     /* NangoError code */
+	const char *message;
+	int simple;           /* simple error family instead of NangoError */
+	int generic;          /* 500 generic_error_support */
+} nm_branch;
+
+static void nm_fail(nm_branch *b, int status, const char *code,
+		    const char *message)
+{
+	b->status = status;
+	b->code = code;
+	b->message = message;
+}
+
+static int nm_set(nj_value *o, const char *k, const nj_value *v)
+{
+	return v ? nj_object_cset(o, k, nj_copy(v)) : 0;
+}
+
+/* Stored `raw`: body.raw if truthy, else the whole body. */
+static int nm_set_raw(nj_value *cred, const nj_value *body)
+{
+	const nj_value *raw = nj_object_get(body, "raw");
+	return nj_object_cset(cred, "raw", nj_copy(nj_truthy(raw) ? raw : body));
+}
+
+static void nm_iso(char out[40], int64_t us)
+{
+	nm_format_ts(out, us - us % 1000, NM_TS_ISO);
+}
+
+static void nm_branch_oauth2(nm_branch *b, const nj_value *body, int64_t now)
+{
+	const nj_value *at = nj_object_get(body, "access_token");
+	const nj_value *exp_at = nj_object_get(body, "expires_at");
+	const nj_value *exp_in = nj_object_get(body, "expires_in");
+	const nj_value *no_exp = nj_object_get(body, "no_expiration");
+	const nj_value *cid = nj_object_get(body, "oauth_client_id_override");
+	const nj_value *csec = nj_object_get(body, "oauth_client_secret_override");
+	int64_t expires = 0;
+	int has_expiry = 0;
+	char iso[40];
+	nj_value *cred;
+
+	if (!nj_truthy(at) || (nj_truthy(exp_at) && exp_at->type != NJ_STRING)) {
+		b->generic = 1; /* the credential parser throws */
+		return;
+	}
+	if (nj_truthy(exp_at)) {
+		has_expiry = nm_parse_iso_date(exp_at->str, &expires) == 0;
+	} else if (nj_truthy(exp_in)) {
+		double secs = exp_in->type == NJ_NUMBER ? exp_in->num
+			      : exp_in->type == NJ_STRING ? strtod(exp_in->str, NULL)
+							   : 0;
+		char *end = NULL;
+		if (exp_in->type == NJ_STRING)
+			strtod(exp_in->str, &end);
+		if (exp_in->type != NJ_NUMBER && (!end || *end || end == exp_in->str)) {
+			nm_fail(b, 400, "invalid_expires_at",
+				"The provided 'expires_at' parameter is invalid. "
+				"It should be a valid date");
+			return;
+		}
+		expires = now - now % 1000 + (int64_t)(secs * 1000) * 1000;
+		has_expiry = 1;
+	}
+	if (!has_expiry && !(no_exp && no_exp->type == NJ_TRUE)) {
+		nm_fail(b, 400, "missing_expires_at",
+			"Importing an OAuth2 token requires the 'expires_at' "
+			"parameter. If the token doesn't expire pass in the "
+			"'no_expiration' parameter");
+		return;
+	}
+	cred = nj_object();
+	b->credentials = cred;
+	nj_object_cset(cred, "type", nj_cstring("OAUTH2"));
+	nm_set(cred, "access_token", at);
+	if (nj_truthy(nj_object_get(body, "refresh_token")))
+		nm_set(cred, "refresh_token", nj_object_get(body, "refresh_token"));
+	if (has_expiry) {
+		nm_iso(iso, expires);
+		nj_object_cset(cred, "expires_at", nj_cstring(iso));
+	}
+	nm_set_raw(cred, body);
+	if (cid || csec) {
+		nj_value *o = nj_object();
+		nm_set(o, "client_id", cid);
+		nm_set(o, "client_secret", csec);
+		nj_object_cset(cred, "config_override", o);
+	}
+}
+
+static void nm_branch_oauth2_cc(nm_branch *b, const nj_value *body,
+				int64_t now)
+{
+	const nj_value *at = nj_object_get(body, "access_token");
+	const nj_value *exp_at = nj_object_get(body, "expires_at");
+	int64_t expires = now + 55LL * 60 * 1000000;
+	char iso[40];
+	nj_value *cred;
+	if (!nj_truthy(at)) {
+		nm_fail(b, 400, "missing_access_token",
+			"Missing param 'access_token'.");
+		return;
+	}
+	if (exp_at && exp_at->type == NJ_STRING)
+		nm_parse_iso_date(exp_at->str, &expires);
+	cred = nj_object();
+	b->credentials = cred;
+	nj_object_cset(cred, "type", nj_cstring("OAUTH2_CC"));
+	nm_set(cred, "token", at);
+	nm_iso(iso, expires);
+	nj_object_cset(cred, "expires_at", nj_cstring(iso));
+	nm_set(cred, "client_id", nj_object_get(body, "oauth_client_id_override"));
+	nm_set(cred, "client_secret",
+	       nj_object_get(body, "oauth_client_secret_override"));
+	nm_set_raw(cred, body);
+}
+
+static void nm_branch_oauth1(nm_branch *b, const nj_value *body)
+{
+	const nj_value *tok = nj_object_get(body, "oauth_token");
+	const nj_value *sec = nj_object_get(body, "oauth_token_secret");
+	nj_value *cred;
+	if (!nj_truthy(tok) || !nj_truthy(sec)) {
+		nm_fail(b, 500,
+			!nj_truthy(tok) ? "unhandled_missing_oauth_token"
+					: "unhandled_missing_oauth_token_secret",
+			!nj_truthy(tok)
+				? "An unhandled error of type 'missing_oauth_token' "
+				  "with payload '{}' has occurred"
+				: "An unhandled error of type "
+				  "'missing_oauth_token_secret' with payload '{}' "
+				  "has occurred");
+		return;
+	}
+	cred = nj_object();
+	b->credentials = cred;
+	nj_object_cset(cred, "type", nj_cstring("OAUTH1"));
+	nm_set(cred, "oauth_token", tok);
+	nm_set(cred, "oauth_token_secret", sec);
+	nm_set_raw(cred, body);
+}
+
+static void nm_branch_simple(nm_branch *b, const nj_value *body,
+			     const char *mode)
+{
+	nj_value *cred;
+	if (!strcmp(mode, "BASIC") &&
+	    !nj_truthy(nj_object_get(body, "username"))) {
+		nm_fail(b, 400, "missing_basic_username",
+			"Missing param username for basic api authentication.");
+		return;
+	}
+	if (!strcmp(mode, "API_KEY") &&
+	    !nj_truthy(nj_object_get(body, "api_key"))) {
+		nm_fail(b, 400, "missing_api_key", "Missing param 'api_key'.");
+		return;
+	}
+	cred = nj_object();
+	b->credentials = cred;
+	if (!strcmp(mode, "BASIC")) {
+		nj_object_cset(cred, "type", nj_cstring("BASIC"));
+		nm_set(cred, "username", nj_object_get(body, "username"));
+		nm_set(cred, "password", nj_object_get(body, "password"));
+	} else if (!strcmp(mode, "API_KEY")) {
+		nj_object_cset(cred, "type", nj_cstring("API_KEY"));
+		nm_set(cred, "apiKey", nj_object_get(body, "api_key"));
+	}
+}
+
+/* APP and TBA: only their documented validation is reproduced. */
+static void nm_branch_app_tba(nm_branch *b, const nj_value *body,
+			      const char *mode)
+{
+	const nj_value *cc = nj_object_get(body, "connection_config");
+	if (!strcmp(mode, "TBA")) {
+		if (!cc || cc->type != NJ_OBJECT) {
+			b->generic = 1;
+		} else if (!nj_truthy(nj_object_get(cc, "accountId"))) {
+			nm_fail(b, 400, "missing_account_id",
+				"Missing accountId in connection_config. This is "
+				"required to create a TBA connection.");
+			b->simple = 1;
+		} else {
+			b->credentials = nj_object();
+			nj_object_cset(b->credentials, "type", nj_cstring("TBA"));
+			nm_set(b->credentials, "token_id",
+			       nj_object_get(body, "token_id"));
+			nm_set(b->credentials, "token_secret",
+			       nj_object_get(body, "token_secret"));
+		}
+		return;
+	}
+	if (!nj_truthy(nj_object_get(body, "app_id")))
+		nm_fail(b, 400, "missing_app_id", "Missing param 'app_id'.");
+	else if (!nj_truthy(nj_object_get(body, "installation_id")))
+		nm_fail(b, 400, "missing_installation_id",
+			"Missing param 'installation_id'.");
+	else
+		b->generic = 1; /* would call GitHub, which the mock cannot */
+}
+
+static void nm_branch_run(nm_branch *b, const nj_value *body,
+			  const char *mode, int64_t now)
+{
+	memset(b, 0, sizeof(*b));
+	if (!strcmp(mode, "OAUTH2"))
+		nm_branch_oauth2(b, body, now);
+	else if (!strcmp(mode, "OAUTH2_CC"))
+		nm_branch_oauth2_cc(b, body, now);
+	else if (!strcmp(mode, "OAUTH1"))
+		nm_branch_oauth1(b, body);
+	else if (!strcmp(mode, "BASIC") || !strcmp(mode, "API_KEY"))
+		nm_branch_simple(b, body, mode);
+	else if (!strcmp(mode, "APP") || !strcmp(mode, "TBA"))
+		nm_branch_app_tba(b, body, mode);
+	else if (!strcmp(mode, "NONE"))
+		b->credentials = nj_object();
+	else
+		nm_fail(b, 500, "unhandled_unknown_oauth_type",
+			"An unhandled error of type 'unknown_oauth_type' with "
+			"payload '{}' has occurred");
+	if (!b->status && !b->generic && !b->credentials)
+		b->generic = 1;
+}
+
+/* {...body.connection_config}, with oauth_scopes_override split on ','. */
+static nj_value *nm_spread_config(const nj_value *cc)
+{
+	nj_value *out = nj_object();
+	nj_value *scopes;
+	size_t i;
+	char idx[24];
+	if (!out || !cc)
+		return out;
+	if (cc->type == NJ_OBJECT) {
+		nj_free(out);
+		out = nj_copy(cc);
+	} else if (cc->type == NJ_ARRAY) {
+		for (i = 0; i < cc->len; i++) {
+			snprintf(idx, sizeof(idx), "%zu", i);
+			nj_object_cset(out, idx, nj_copy(cc->items[i]));
+		}
+	}
+	scopes = nj_object_get(out, "oauth_scopes_override");
+	if (scopes && scopes->type == NJ_STRING) {
+		nj_value *arr = nj_array();
+		char *s = nm_strndup(scopes->str, scopes->len), *tok = s, *c;
+		while (arr && s && tok) {
+			c = strchr(tok, ',');
+			if (c)
+				*c = '\0';
+			nj_array_push(arr, nj_cstring(tok));
+			tok = c ? c + 1 : NULL;
+		}
+		free(s);
+		nj_object_cset(out, "oauth_scopes_override", arr);
+	}
+	nj_jsonb_order(out);
+	return out;
+}
+
+/* JavaScript's String(v) for the id and key fields; NULL if unsupported. */
+static char *nm_js_string(const nj_value *v)
+{
+	nj_buf b = NJ_BUF_INIT;
+	if (v->type == NJ_STRING)
+		return nm_strndup(v->str, v->len);
+	if (v->type == NJ_NUMBER)
+		nj_buf_number(&b, v->num);
+	else if (v->type == NJ_TRUE)
+		nj_buf_puts(&b, "true");
+	else
+		return NULL;
+	return nj_buf_take(&b, NULL);
+}
+
+/* The 400 for an unknown integration, with its pretty-printed payload. */
+static void nm_reply_unknown_config(nm_req *r, const char *key)
+{
+	const char *env = nm_store_env_name(r->srv->cfg.store, r->env);
+	const char *kv[] = {"providerConfigKey", key, "environmentName", env,
+			    NULL};
+	nj_buf msg = NJ_BUF_INIT;
+	nj_value *payload = nj_object();
+	nj_buf_puts(&msg, "There is no Provider Configuration matching this "
+			  "key. Please make sure this value exists in the "
+			  "Nango dashboard ");
+	nm_pretty_flat(&msg, kv);
+	nj_object_cset(payload, "providerConfigKey", nj_cstring(key));
+	nj_object_cset(payload, "environmentName", nj_cstring(env));
+	nm_reply_nango(r, 400, msg.oom ? "" : msg.ptr, "unknown_provider_config",
+		       payload);
+	nj_buf_free(&msg);
+	nj_free(payload);
+}
+
+static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
+			    const char *key, const char *mode, char *hook,
+			    nm_branch *b, int64_t now);
+
+void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
+{
+	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	const nj_value *v;
+	char *id = NULL, *key = NULL, *hook = NULL;
+	char uuid[37];
+	nm_issues iss = {NULL};
+	nm_integration integ;
+	nm_branch b;
+	int64_t now = nm_now_us();
+
+	(void)p;
+	(void)pn;
+	memset(&integ, 0, sizeof(integ));
+	memset(&b, 0, sizeof(b));
+	if (r->body_kind == NM_BODY_UNDEFINED || nm_issues_init(&iss))
+		goto generic;
+	v = nj_object_get(body, "connection_id");
+	if (nj_truthy(v)) {
+		id = nm_js_string(v);
+	} else {
+		nm_uuid4(uuid);
+		id = nm_strndup(uuid, 36);
+	}
+	v = nj_object_get(body, "provider_config_key");
+	if (!nj_truthy(v)) {
+		nm_reply_nango(r, 400, "Missing param 'provider_config_key'.",
+			       "missing_provider_config", NULL);
+		goto done;
+	}
+	key = nm_js_string(v);
+	if (!id || !key)
+		goto generic;
+	if (!nm_check_webhook(&iss, nj_object_get(body, "webhook_url_override"),
+			      NULL, &hook)) {
+		nm_reply_issues(r, "invalid_body", &iss);
+		goto done;
+	}
+	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, key)) {
+		nm_reply_unknown_config(r, key);
+		goto done;
+	}
+	nm_branch_run(&b, body, integ.auth_mode, now);
+	if (b.generic)
+		goto generic;
+	if (b.status) {
+		if (b.simple)
+			nm_reply_simple(r, b.status, b.code, b.message);
+		else
+			nm_reply_nango(r, b.status, b.message, b.code, NULL);
+		goto done;
+	}
+	nm_create_store(r, body, id, key, integ.auth_mode, hook, &b, now);
+	goto done;
+generic:
+	nm_send_generic_error(r);
+done:
+	nj_free(b.credentials);
+	nm_integration_clear(&integ);
+	nm_issues_free(&iss);
+	free(id);
+	free(key);
+	free(hook);
+}
+
+/* Upserts with the per-mode override rules, then sends the 201 echo. */
+static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
+			    const char *key, const char *mode, char *hook,
+			    nm_branch *b, int64_t now)
+{
+	int oauth = !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC") ||
+		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP") ||
+		    !strcmp(mode, "TBA");
+	int none = !strcmp(mode, "NONE");
+	const nj_value *md = nj_object_get(body, "metadata");
+	nm_upsert u;
+	nm_connection *c = NULL;
+	int created;
+	nj_value *echo;
+	nj_buf out = NJ_BUF_INIT;
+
+	memset(&u, 0, sizeof(u));
+	u.connection_id = id;
+	u.provider_config_key = key;
+	u.now = none ? now : now - now % 1000;
+	u.credentials = b->credentials;
+	b->credentials = NULL;
+	u.metadata = nj_truthy(md) ? nj_copy(md) : NULL;
+	nj_jsonb_order(u.metadata);
+	u.keep_metadata_if_null = !(!oauth && !none);
+	u.connection_config = nm_spread_config(
+		nj_object_get(body, "connection_config"));
+	u.webhook_url_override = hook;
+	u.touch_updated_at = !oauth;
+	u.last_fetched_on_create = !none;
+	if (none && !u.metadata) {
+		/* a new NONE row gets {}; an override keeps what it had */
+		nm_connection *old = NULL;
+		if (nm_store_get(&old, r->srv->cfg.store, r->env, key, id, 0))
+			u.metadata = nj_object();
+		nm_connection_free(old);
+	}
+	if (nm_store_upsert(&c, &created, r->srv->cfg.store, r->env, &u)) {
+		nm_send_generic_error(r);
+		return;
+	}
+	nm_connection_free(c);
+	echo = nj_copy(body);
+	if (!echo || nj_object_cset(echo, "connection_id", nj_cstring(id))) {
+		nj_free(echo);
+		nm_send_generic_error(r);
+		return;
+	}
+	nj_buf_value(&out, echo);
+	nj_free(echo);
+	nm_send_json(r, 201, &out);
+}

@@ -1,0 +1,270 @@
+/* nm_http.c: responses framed as Nango's Express server frames them. */
+#include "nm_http.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include "nm_sha1.h"
+#include "nm_url.h"
+
+static const char nm_security_headers[] =
+	"X-XSS-Protection: 0\r\n"
+	"X-Content-Type-Options: nosniff\r\n"
+	"X-Download-Options: noopen\r\n"
+	"X-Frame-Options: SAMEORIGIN\r\n"
+	"X-DNS-Prefetch-Control: off\r\n"
+	"Referrer-Policy: strict-origin\r\n"
+	"Strict-Transport-Security: max-age=5184000; includeSubDomains\r\n"
+	"Content-Security-Policy-Report-Only: default-src 'self' "
+	"http://localhost:3000 http://localhost:3003 http://localhost:3009 "
+	"http://localhost:3009/;child-src 'self';connect-src 'self' "
+	"https://*.google-analytics.com https://*.sentry.io "
+	"http://localhost:3000 http://localhost:3003 ws://localhost:3003/ "
+	"http://localhost:3009 http://localhost:3009/ https://*.posthog.com "
+	"https://*.stripe.com https://*.plain.com wss://*.plain.com "
+	"https://raw.githubusercontent.com;font-src 'self' data: "
+	"https://*.googleapis.com https://*.gstatic.com "
+	"https://*.cdn-plain.com;frame-src 'self' https://accounts.google.com "
+	"http://localhost:3000 http://localhost:3003 http://localhost:3009 "
+	"http://localhost:3009/ https://www.youtube.com "
+	"https://*.stripe.com;img-src 'self' data: blob: "
+	"http://localhost:3000 http://localhost:3003 "
+	"https://*.google-analytics.com https://*.googleapis.com "
+	"https://*.posthog.com https://img.logo.dev https://*.ytimg.com "
+	"https://*.plain.com;manifest-src 'self';media-src 'self';object-src "
+	"'self';script-src 'self' 'unsafe-eval' 'unsafe-inline' "
+	"http://localhost:3000 http://localhost:3003 https://*.stripe.com "
+	"https://*.google-analytics.com https://*.googleapis.com "
+	"https://apis.google.com https://*.posthog.com https://www.youtube.com "
+	"https://*.cdn-plain.com;style-src blob: 'self' 'unsafe-inline' "
+	"https://*.googleapis.com http://localhost:3000 "
+	"http://localhost:3003;worker-src blob: 'self' http://localhost:3000 "
+	"http://localhost:3003 https://*.googleapis.com "
+	"https://*.posthog.com;base-uri 'self';form-action "
+	"'self';frame-ancestors 'self';script-src-attr "
+	"'none';upgrade-insecure-requests\r\n";
+
+static const char nm_expose_headers[] =
+	"Access-Control-Expose-Headers: Authorization, Etag, Content-Type, "
+	"Content-Length, X-Nango-Signature, X-RateLimit-Limit, "
+	"X-RateLimit-Remaining, X-RateLimit-Reset\r\n";
+
+static const char *nm_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 424: return "Failed Dependency";
+	case 429: return "Too Many Requests";
+	default: return "Internal Server Error";
+	}
+}
+
+const char *nm_req_header(const nm_req *r, const char *name)
+{
+	return mg_get_header(r->conn, name);
+}
+
+void nm_http_date(char out[40])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 40, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+void nm_uuid4(char out[37])
+{
+	unsigned char b[16];
+	size_t got = 0;
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+		if (n > 0)
+			got += (size_t)n;
+	}
+	b[6] = (unsigned char)((b[6] & 0x0F) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3F) | 0x80);
+	snprintf(out, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		 "%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9],
+		 b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+/* Does If-None-Match name this ETag (the `fresh` module's rule)? */
+static int nm_fresh(const nm_req *r, const char *etag)
+{
+	const char *inm = nm_req_header(r, "If-None-Match");
+	const char *cc = nm_req_header(r, "Cache-Control");
+	const char *p;
+	size_t elen = strlen(etag);
+	if (!inm || (cc && strstr(cc, "no-cache")))
+		return 0;
+	if (strcmp(inm, "*") == 0)
+		return 1;
+	for (p = inm; *p;) {
+		size_t n;
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if ((n == elen && !memcmp(p, etag, n)) ||
+		    (n + 2 == elen && !memcmp(p, etag + 2, n)) ||
+		    (n == elen + 2 && !memcmp(p + 2, etag, elen)))
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+static void nm_put_rate_headers(nj_buf *h, const nm_req *r, int status)
+{
+	char line[96];
+	if (!r->counted)
+		return;
+	snprintf(line, sizeof(line),
+		 "X-RateLimit-Limit: %ld\r\nX-RateLimit-Remaining: %ld\r\n"
+		 "X-RateLimit-Reset: %lld\r\n",
+		 r->rl_limit, r->rl_remaining, r->rl_reset);
+	nj_buf_puts(h, line);
+	if (status == 429) {
+		snprintf(line, sizeof(line), "Retry-After: %ld\r\n",
+			 r->retry_after);
+		nj_buf_puts(h, line);
+	}
+}
+
+void nm_send(nm_req *r, int status, const char *content_type,
+	     const char *body, size_t len, unsigned flags)
+{
+	nj_buf h = NJ_BUF_INIT;
+	char line[160], etag[64], date[40];
+	int bodyless;
+
+	etag[0] = '\0';
+	if (flags & NM_SEND_ETAG) {
+		nm_etag(etag, body, len);
+		if ((!strcmp(r->method, "GET") || r->head) && status >= 200 &&
+		    status < 300 && nm_fresh(r, etag))
+			status = 304;
+	}
+	bodyless = status == 204 || status == 304;
+	snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status,
+		 nm_reason(status));
+	nj_buf_puts(&h, line);
+	nj_buf_puts(&h, nm_security_headers);
+	if (flags & NM_SEND_PREFLIGHT) {
+		nj_buf_puts(&h, "Access-Control-Allow-Origin: *\r\n"
+				"Access-Control-Allow-Methods: "
+				"GET,HEAD,PUT,PATCH,POST,DELETE\r\n");
+		nj_buf_puts(&h, nm_req_header(r, "Origin")
+			? "Access-Control-Allow-Headers: Authorization,"
+			  "Content-Type,Accept,Origin,X-Requested-With,"
+			  "Nango-Activity-Log-Id,Nango-Is-Dry-Run,Nango-Is-Sync,"
+			  "Provider-Config-Key,Connection-Id,Sentry-Trace,"
+			  "Baggage\r\n"
+			: "Access-Control-Allow-Headers: Authorization, "
+			  "Content-Type, Accept, Origin, X-Requested-With, "
+			  "Nango-Activity-Log-Id, Nango-Is-Dry-Run, "
+			  "Nango-Is-Sync, Provider-Config-Key, Connection-Id, "
+			  "Sentry-Trace, Baggage\r\n");
+		nj_buf_puts(&h, "Access-Control-Max-Age: 600\r\n");
+		nj_buf_puts(&h, nm_expose_headers);
+		nj_buf_puts(&h, "Content-Length: 0\r\n");
+	} else {
+		if (r->cors) {
+			nj_buf_puts(&h, "Access-Control-Allow-Origin: *\r\n");
+			nj_buf_puts(&h, nm_expose_headers);
+		}
+		nm_put_rate_headers(&h, r, status);
+		if (flags & NM_SEND_CSP_NONE)
+			nj_buf_puts(&h, "Content-Security-Policy: default-src "
+					"'none'\r\n");
+		if (!bodyless) {
+			snprintf(line, sizeof(line),
+				 "Content-Type: %s\r\nContent-Length: %zu\r\n",
+				 content_type, len);
+			nj_buf_puts(&h, line);
+		}
+		if (etag[0]) {
+			snprintf(line, sizeof(line), "ETag: %s\r\n", etag);
+			nj_buf_puts(&h, line);
+		}
+	}
+	nm_http_date(date);
+	snprintf(line, sizeof(line), "Date: %s\r\n", date);
+	nj_buf_puts(&h, line);
+	nj_buf_puts(&h, r->close ? "Connection: close\r\n\r\n"
+				 : "Connection: keep-alive\r\n"
+				   "Keep-Alive: timeout=61\r\n\r\n");
+	if (!bodyless && !r->head)
+		nj_buf_put(&h, body, len);
+	if (!h.oom)
+		mg_write(r->conn, h.ptr, h.len);
+	nj_buf_free(&h);
+	r->status = status;
+}
+
+void nm_send_json(nm_req *r, int status, nj_buf *body)
+{
+	if (body->oom) {
+		nj_buf_free(body);
+		nm_send_generic_error(r);
+		return;
+	}
+	nm_send(r, status, "application/json; charset=utf-8",
+		body->ptr ? body->ptr : "", body->len, NM_SEND_ETAG);
+	nj_buf_free(body);
+}
+
+void nm_send_not_found_page(nm_req *r)
+{
+	nj_buf b = NJ_BUF_INIT;
+	nj_buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+			"<meta charset=\"utf-8\">\n<title>Error</title>\n"
+			"</head>\n<body>\n<pre>Cannot ");
+	nj_buf_puts(&b, r->method);
+	nj_buf_putc(&b, ' ');
+	nm_url_html_path(&b, r->path, r->path_len);
+	nj_buf_puts(&b, "</pre>\n</body>\n</html>\n");
+	nm_send(r, 404, "text/html; charset=utf-8", b.ptr ? b.ptr : "", b.len,
+		NM_SEND_CSP_NONE);
+	nj_buf_free(&b);
+}
+
+void nm_send_generic_error(nm_req *r)
+{
+	char id[37];
+	nj_writer w;
+	char msg[128];
+	nm_uuid4(id);
+	snprintf(msg, sizeof(msg),
+		 "An error occurred. Please contact support with this unique "
+		 "id: \"%s\"", id);
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "error");
+	nj_w_obj(&w);
+	nj_w_key(&w, "message");
+	nj_w_str(&w, msg);
+	nj_w_key(&w, "code");
+	nj_w_str(&w, "generic_error_support");
+	nj_w_key(&w, "payload");
+	nj_w_str(&w, id);
+	nj_w_end_obj(&w);
+	nj_w_end_obj(&w);
+	nm_send_json(r, 500, &w.buf);
+}

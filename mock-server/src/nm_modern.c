@@ -1,0 +1,127 @@
+/* nm_modern.c: body-based metadata routes (§4.4). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nm_handlers.h"
+
+static const char *const nm_meta_keys[] = {"connection_id",
+					   "provider_config_key", "metadata",
+					   NULL};
+
+/* connection_id: a regex-valid string or an array of them. */
+static void nm_check_ids(nm_issues *iss, const nj_value *v)
+{
+	size_t i;
+	int ok = v && (v->type == NJ_STRING || v->type == NJ_ARRAY);
+	if (ok && v->type == NJ_STRING)
+		ok = nm_regex_match(NM_RX_CONNECTION_ID, v->str, v->len) &&
+		     nm_js_length(v->str, v->len) <= 255;
+	for (i = 0; ok && v->type == NJ_ARRAY && i < v->len; i++) {
+		const nj_value *it = v->items[i];
+		ok = it->type == NJ_STRING &&
+		     nm_regex_match(NM_RX_CONNECTION_ID, it->str, it->len) &&
+		     nm_js_length(it->str, it->len) <= 255;
+	}
+	if (!ok)
+		nm_issue(iss, "invalid_union", "Invalid input", "connection_id",
+			 NULL);
+}
+
+static void nm_metadata_body(nm_req *r, int merge)
+{
+	nj_value *q = nm_qs_parse(r->query);
+	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	const nj_value *ids, *md;
+	nm_issues iss = {NULL};
+	const char **list = NULL;
+	size_t n, i, missing = 0;
+	char msg[1024];
+	int rc;
+	nj_buf echo = NJ_BUF_INIT;
+	static const char *const none[] = {NULL};
+
+	if (!q || nm_issues_init(&iss)) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	nm_check_unknown_keys(&iss, q, none, NULL);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	if (!body || body->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected object, received %s",
+			 body ? "array" : "undefined");
+		nm_issue(&iss, "invalid_type", msg, NULL, NULL);
+	} else {
+		ids = nj_object_get(body, "connection_id");
+		nm_check_ids(&iss, ids);
+		nm_check_string(&iss, nj_object_get(body, "provider_config_key"),
+				0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
+				"provider_config_key", NULL);
+		md = nj_object_get(body, "metadata");
+		if (!md || md->type != NJ_OBJECT) {
+			snprintf(msg, sizeof(msg),
+				 "Invalid input: expected record, received %s",
+				 nm_received(md));
+			nm_issue(&iss, "invalid_type", msg, "metadata", NULL);
+		}
+		nm_check_unknown_keys(&iss, body, nm_meta_keys, NULL);
+	}
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_body", &iss);
+		goto done;
+	}
+	ids = nj_object_get(body, "connection_id");
+	n = ids->type == NJ_ARRAY ? ids->len : 1;
+	list = calloc(n ? n : 1, sizeof(*list));
+	if (!list) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		list[i] = ids->type == NJ_ARRAY ? ids->items[i]->str : ids->str;
+	rc = nm_store_metadata(r->srv->cfg.store, r->env,
+			       nj_get_string(body, "provider_config_key"), list,
+			       n, nj_object_get(body, "metadata"), merge,
+			       &missing);
+	if (rc == NM_ENOTFOUND) {
+		snprintf(msg, sizeof(msg),
+			 "Connection with connection id %s and provider config "
+			 "key %s not found. Please make sure the connection "
+			 "exists in the Nango dashboard%s",
+			 list[missing], nj_get_string(body, "provider_config_key"),
+			 ids->type == NJ_ARRAY && ids->len > 1
+				 ? ". No actions were taken on any of the "
+				   "connections as a result of this failure."
+				 : "");
+		nm_reply_simple(r, 404, "unknown_connection", msg);
+		goto done;
+	}
+	if (rc != NM_OK) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	nj_buf_value(&echo, body);
+	nm_send_json(r, merge ? 200 : 201, &echo);
+done:
+	free(list);
+	nj_free(q);
+	nm_issues_free(&iss);
+}
+
+void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n)
+{
+	(void)p;
+	(void)n;
+	nm_metadata_body(r, 0);
+}
+
+void nm_h_metadata_update_body(nm_req *r, const char *p, size_t n)
+{
+	(void)p;
+	(void)n;
+	nm_metadata_body(r, 1);
+}

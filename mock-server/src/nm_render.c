@@ -1,0 +1,203 @@
+/* nm_render.c: connections and errors as Nango writes them. */
+#include "nm_render.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
+{
+	time_t secs = (time_t)(us / 1000000);
+	long frac = (long)(us % 1000000);
+	struct tm tm;
+	char base[24], digits[8];
+	int n;
+	gmtime_r(&secs, &tm);
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (style == NM_TS_LIST) {
+		snprintf(digits, sizeof(digits), "%06ld", frac);
+		n = 6;
+		while (n > 0 && digits[n - 1] == '0')
+			n--;
+		digits[n] = '\0';
+		snprintf(out, 40, "%s%s%s+00:00", base, n ? "." : "", digits);
+	} else {
+		snprintf(out, 40, "%s.%03ld%s", base, frac / 1000,
+			 style == NM_TS_ISO ? "Z" : "+00:00");
+	}
+}
+
+static void nm_w_ts(nj_writer *w, int64_t us, nm_ts_style style)
+{
+	char t[40];
+	if (!us) {
+		nj_w_null(w);
+		return;
+	}
+	nm_format_ts(t, us, style);
+	nj_w_str(w, t);
+}
+
+static void nm_render_end_user(nj_writer *w, const nm_end_user *u)
+{
+	if (!u) {
+		nj_w_null(w);
+		return;
+	}
+	nj_w_obj(w);
+	nj_w_key(w, "id");
+	nj_w_str(w, u->id);
+	nj_w_key(w, "display_name");
+	nj_w_str(w, u->display_name);
+	nj_w_key(w, "email");
+	nj_w_str(w, u->email);
+	nj_w_key(w, "tags");
+	nj_w_value(w, u->tags);
+	nj_w_key(w, "organization");
+	if (u->org_id) {
+		nj_w_obj(w);
+		nj_w_key(w, "id");
+		nj_w_str(w, u->org_id);
+		nj_w_key(w, "display_name");
+		nj_w_str(w, u->org_display_name);
+		nj_w_end_obj(w);
+	} else {
+		nj_w_null(w);
+	}
+	nj_w_end_obj(w);
+}
+
+/* The keys every connection body starts with. */
+static void nm_render_head(nj_writer *w, const nm_connection *c,
+			   int show_end_user)
+{
+	nj_w_key(w, "id");
+	nj_w_int(w, c->id);
+	nj_w_key(w, "connection_id");
+	nj_w_str(w, c->connection_id);
+	nj_w_key(w, "provider_config_key");
+	nj_w_str(w, c->provider_config_key);
+	nj_w_key(w, "provider");
+	nj_w_str(w, c->provider);
+	nj_w_key(w, "errors");
+	nj_w_arr(w);
+	nj_w_end_arr(w);
+	nj_w_key(w, "end_user");
+	nm_render_end_user(w, show_end_user ? c->end_user : NULL);
+	nj_w_key(w, "tags");
+	nj_w_value(w, c->tags);
+	nj_w_key(w, "metadata");
+	nj_w_value(w, c->metadata);
+}
+
+void nm_render_list_item(nj_writer *w, const nm_connection *c)
+{
+	nj_w_obj(w);
+	nm_render_head(w, c, 1);
+	nj_w_key(w, "created");
+	nm_w_ts(w, c->created_at, NM_TS_LIST);
+	nj_w_end_obj(w);
+}
+
+static int nm_is_refresh_key(const char *k, size_t n)
+{
+	static const char want[] = "refreshtoken";
+	size_t i, j = 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)k[i];
+		if (!isalpha(c) || c >= 0x80)
+			continue;
+		if (j >= sizeof(want) - 1 || tolower(c) != want[j])
+			return 0;
+		j++;
+	}
+	return j == sizeof(want) - 1;
+}
+
+nj_value *nm_strip_refresh_tokens(const nj_value *v)
+{
+	nj_value *c;
+	size_t i;
+	if (!v)
+		return NULL;
+	if (v->type == NJ_ARRAY) {
+		c = nj_array();
+		for (i = 0; c && i < v->len; i++)
+			if (nj_array_push(c, nm_strip_refresh_tokens(v->items[i])))
+				c = (nj_free(c), NULL);
+		return c;
+	}
+	if (v->type != NJ_OBJECT)
+		return nj_copy(v);
+	c = nj_object();
+	for (i = 0; c && i < v->len; i++) {
+		const nj_member *m = v->members[i];
+		if (nm_is_refresh_key(m->key, m->key_len))
+			continue;
+		if (nj_object_set(c, m->key, m->key_len,
+				  nm_strip_refresh_tokens(m->value)))
+			c = (nj_free(c), NULL);
+	}
+	return c;
+}
+
+static void nm_w_stripped(nj_writer *w, const nj_value *v, int strip)
+{
+	nj_value *s;
+	if (!strip) {
+		nj_w_value(w, v);
+		return;
+	}
+	s = nm_strip_refresh_tokens(v);
+	if (!s)
+		w->buf.oom = 1;
+	nj_w_value(w, s);
+	nj_free(s);
+}
+
+void nm_render_connection(nj_writer *w, const nm_connection *c,
+			  nm_ts_style ts, int strip_refresh, int show_end_user)
+{
+	nj_w_obj(w);
+	nm_render_head(w, c, show_end_user);
+	nj_w_key(w, "connection_config");
+	nm_w_stripped(w, c->connection_config, strip_refresh);
+	nj_w_key(w, "webhook_url_override");
+	nj_w_str(w, c->webhook_url_override);
+	nj_w_key(w, "created_at");
+	nm_w_ts(w, c->created_at, ts);
+	nj_w_key(w, "updated_at");
+	nm_w_ts(w, c->updated_at, ts);
+	nj_w_key(w, "last_fetched_at");
+	nm_w_ts(w, c->last_fetched_at, ts);
+	nj_w_key(w, "credentials");
+	nm_w_stripped(w, c->credentials, strip_refresh);
+	nj_w_end_obj(w);
+}
+
+void nm_body_nango_error(nj_buf *b, const char *message, const char *code,
+			 const nj_value *payload)
+{
+	nj_buf_puts(b, "{\"error\":{\"message\":");
+	nj_buf_string(b, message, strlen(message));
+	nj_buf_puts(b, ",\"code\":");
+	nj_buf_string(b, code, strlen(code));
+	nj_buf_puts(b, ",\"payload\":");
+	if (payload)
+		nj_buf_value(b, payload);
+	else
+		nj_buf_puts(b, "{}");
+	nj_buf_puts(b, "}}");
+}
+
+void nm_body_simple_error(nj_buf *b, const char *code, const char *message)
+{
+	nj_buf_puts(b, "{\"error\":{\"code\":");
+	nj_buf_string(b, code, strlen(code));
+	if (message) {
+		nj_buf_puts(b, ",\"message\":");
+		nj_buf_string(b, message, strlen(message));
+	}
+	nj_buf_puts(b, "}}");
+}

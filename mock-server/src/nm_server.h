@@ -1,0 +1,85 @@
+/* nm_server: the CivetWeb server, its configuration and request pipeline. */
+#ifndef NM_SERVER_H
+#define NM_SERVER_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nm_http.h"
+#include "nm_store.h"
+#include "nm_valid.h"
+
+typedef struct {
+	char *name;
+	char *auth_mode;
+	char *display_name;
+} nm_provider;
+
+typedef struct {
+	char secret[37];
+	int env;
+} nm_key;
+
+typedef struct {
+	int64_t window_start; /* microseconds; 0: no open window */
+	long used;
+} nm_bucket;
+
+typedef struct {
+	/* configuration */
+	const char *host;
+	int port;
+	int threads;
+	int access_log;
+	long rate_limit;      /* per minute; 0: off */
+	size_t max_body;
+	/* state */
+	nm_store *store;
+	nm_key *keys;
+	size_t n_keys;
+	nm_provider *providers;
+	size_t n_providers;
+	pthread_mutex_t rl_lock;
+	nm_bucket rl_main, rl_script;
+	char base_url[128];
+	struct mg_context *ctx;
+} nm_server_cfg;
+
+struct nm_server {
+	nm_server_cfg cfg;
+};
+
+/* Route handlers get the request and the raw :param segment (or NULL). */
+typedef void (*nm_handler)(nm_req *r, const char *param, size_t param_len);
+
+/* Starts listening; the bound port is written to *port_out. */
+int nm_server_start(nm_server *s, int *port_out);
+/* Stops accepting, waits for in-flight requests, frees the context. */
+void nm_server_stop(nm_server *s);
+
+/* Providers catalogue (fixtures/providers.json format). */
+int nm_providers_load(nm_server *s, const char *path, char *err, size_t errlen);
+const nm_provider *nm_provider_find(const nm_server *s, const char *name);
+/* Integrations and connections from a fixtures file. */
+int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen);
+
+/* Handlers (nm_conn.c, nm_integ.c, nm_modern.c). */
+void nm_h_list(nm_req *r, const char *p, size_t n);
+void nm_h_create_legacy(nm_req *r, const char *p, size_t n);
+void nm_h_get(nm_req *r, const char *p, size_t n);
+void nm_h_delete(nm_req *r, const char *p, size_t n);
+void nm_h_metadata_set_legacy(nm_req *r, const char *p, size_t n);
+void nm_h_metadata_update_legacy(nm_req *r, const char *p, size_t n);
+void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n);
+void nm_h_metadata_update_body(nm_req *r, const char *p, size_t n);
+void nm_h_integration_create(nm_req *r, const char *p, size_t n);
+void nm_h_integration_delete(nm_req *r, const char *p, size_t n);
+
+/* Shared helpers for handlers. */
+void nm_reply_simple(nm_req *r, int status, const char *code, const char *msg);
+void nm_reply_nango(nm_req *r, int status, const char *message,
+		    const char *code, const nj_value *payload);
+void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss);
+
+#endif

@@ -1,0 +1,874 @@
+/* nm_store.c: in-memory state behind one mutex (see nm_store.h). */
+#include "nm_store.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct nm_rec {
+	nm_connection c;     /* c.end_user unused: see end_user_id */
+	char *end_user_id;   /* link into the environment's end users */
+	struct nm_rec *next; /* hash chain */
+	size_t pos;          /* index in env->recs */
+} nm_rec;
+
+typedef struct {
+	char *name;
+	nm_integration *integrations;
+	size_t n_integrations, cap_integrations;
+	nm_end_user **users;
+	size_t n_users, cap_users;
+	nm_rec **buckets;
+	size_t n_buckets;
+	nm_rec **recs; /* live connections, any order */
+	size_t n_recs, cap_recs;
+} nm_env;
+
+struct nm_store {
+	pthread_mutex_t lock;
+	nm_env *envs;
+	size_t n_envs;
+	long long next_id;
+};
+
+int64_t nm_now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+static char *nm_dup(const char *s)
+{
+	char *d;
+	size_t n;
+	if (!s)
+		return NULL;
+	n = strlen(s) + 1;
+	d = malloc(n);
+	if (d)
+		memcpy(d, s, n);
+	return d;
+}
+
+static int nm_grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+	size_t ncap;
+	void *np;
+	if (need <= *cap)
+		return NM_OK;
+	ncap = *cap ? *cap * 2 : 8;
+	while (ncap < need)
+		ncap *= 2;
+	np = realloc(*p, ncap * elem);
+	if (!np)
+		return NM_ENOMEM;
+	*p = np;
+	*cap = ncap;
+	return NM_OK;
+}
+
+/* --- end users ----------------------------------------------------------- */
+
+void nm_end_user_free(nm_end_user *u)
+{
+	if (!u)
+		return;
+	free(u->id);
+	free(u->display_name);
+	free(u->email);
+	nj_free(u->tags);
+	free(u->org_id);
+	free(u->org_display_name);
+	free(u);
+}
+
+nm_end_user *nm_end_user_copy(const nm_end_user *u)
+{
+	nm_end_user *c;
+	if (!u)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->id = nm_dup(u->id);
+	c->display_name = nm_dup(u->display_name);
+	c->email = nm_dup(u->email);
+	c->tags = nj_copy(u->tags);
+	c->org_id = nm_dup(u->org_id);
+	c->org_display_name = nm_dup(u->org_display_name);
+	if (!c->id || (u->display_name && !c->display_name) ||
+	    (u->email && !c->email) || (u->tags && !c->tags) ||
+	    (u->org_id && !c->org_id) ||
+	    (u->org_display_name && !c->org_display_name)) {
+		nm_end_user_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static nm_end_user *nm_env_user(nm_env *e, const char *id)
+{
+	size_t i;
+	if (!id)
+		return NULL;
+	for (i = 0; i < e->n_users; i++)
+		if (strcmp(e->users[i]->id, id) == 0)
+			return e->users[i];
+	return NULL;
+}
+
+/* Inserts or overwrites (every field, as the upsert does) an end user. */
+static int nm_env_user_put(nm_env *e, const nm_end_user *u)
+{
+	nm_end_user *c = nm_end_user_copy(u);
+	size_t i;
+	if (!c)
+		return NM_ENOMEM;
+	for (i = 0; i < e->n_users; i++) {
+		if (strcmp(e->users[i]->id, u->id) == 0) {
+			nm_end_user_free(e->users[i]);
+			e->users[i] = c;
+			return NM_OK;
+		}
+	}
+	if (nm_grow((void **)&e->users, &e->cap_users, e->n_users + 1,
+		    sizeof(*e->users))) {
+		nm_end_user_free(c);
+		return NM_ENOMEM;
+	}
+	e->users[e->n_users++] = c;
+	return NM_OK;
+}
+
+/* --- connection records -------------------------------------------------- */
+
+static size_t nm_hash2(const char *a, const char *b)
+{
+	size_t h = 5381;
+	for (; *a; a++)
+		h = h * 33 + (unsigned char)*a;
+	h = h * 33 + 0x1f;
+	for (; *b; b++)
+		h = h * 33 + (unsigned char)*b;
+	return h;
+}
+
+static nm_rec **nm_slot(nm_env *e, const char *key, const char *cid)
+{
+	nm_rec **p;
+	if (!e->n_buckets)
+		return NULL;
+	p = &e->buckets[nm_hash2(key, cid) & (e->n_buckets - 1)];
+	while (*p && (strcmp((*p)->c.provider_config_key, key) != 0 ||
+		      strcmp((*p)->c.connection_id, cid) != 0))
+		p = &(*p)->next;
+	return p;
+}
+
+static nm_rec *nm_find(nm_env *e, const char *key, const char *cid)
+{
+	nm_rec **p = nm_slot(e, key, cid);
+	return p ? *p : NULL;
+}
+
+static int nm_rehash(nm_env *e)
+{
+	size_t n = e->n_buckets ? e->n_buckets * 2 : 64, i;
+	nm_rec **b = calloc(n, sizeof(*b));
+	if (!b)
+		return NM_ENOMEM;
+	for (i = 0; i < e->n_recs; i++) {
+		nm_rec *r = e->recs[i];
+		size_t h = nm_hash2(r->c.provider_config_key,
+				    r->c.connection_id) & (n - 1);
+		r->next = b[h];
+		b[h] = r;
+	}
+	free(e->buckets);
+	e->buckets = b;
+	e->n_buckets = n;
+	return NM_OK;
+}
+
+static void nm_conn_fields_free(nm_connection *c)
+{
+	free(c->connection_id);
+	free(c->provider_config_key);
+	free(c->provider);
+	nj_free(c->metadata);
+	nj_free(c->connection_config);
+	nj_free(c->tags);
+	nj_free(c->credentials);
+	free(c->webhook_url_override);
+	nm_end_user_free(c->end_user);
+}
+
+void nm_connection_free(nm_connection *c)
+{
+	if (!c)
+		return;
+	nm_conn_fields_free(c);
+	free(c);
+}
+
+void nm_connection_list_free(nm_connection **list, size_t n)
+{
+	size_t i;
+	if (!list)
+		return;
+	for (i = 0; i < n; i++)
+		nm_connection_free(list[i]);
+	free(list);
+}
+
+static void nm_rec_free(nm_rec *r)
+{
+	if (!r)
+		return;
+	nm_conn_fields_free(&r->c);
+	free(r->end_user_id);
+	free(r);
+}
+
+static int nm_rec_insert(nm_env *e, nm_rec *r)
+{
+	nm_rec **slot;
+	if (nm_grow((void **)&e->recs, &e->cap_recs, e->n_recs + 1,
+		    sizeof(*e->recs)))
+		return NM_ENOMEM;
+	if (e->n_recs + 1 > e->n_buckets && nm_rehash(e))
+		return NM_ENOMEM;
+	slot = nm_slot(e, r->c.provider_config_key, r->c.connection_id);
+	r->next = NULL;
+	*slot = r;
+	r->pos = e->n_recs;
+	e->recs[e->n_recs++] = r;
+	return NM_OK;
+}
+
+static void nm_rec_remove(nm_env *e, nm_rec *r)
+{
+	nm_rec **slot = nm_slot(e, r->c.provider_config_key, r->c.connection_id);
+	nm_rec *last;
+	if (slot && *slot == r)
+		*slot = r->next;
+	last = e->recs[--e->n_recs];
+	e->recs[r->pos] = last;
+	last->pos = r->pos;
+	nm_rec_free(r);
+}
+
+/* A deep copy of a record, with its end user resolved. */
+static nm_connection *nm_snapshot(nm_env *e, const nm_rec *r)
+{
+	const nm_connection *c = &r->c;
+	nm_connection *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	*s = *c;
+	s->connection_id = nm_dup(c->connection_id);
+	s->provider_config_key = nm_dup(c->provider_config_key);
+	s->provider = nm_dup(c->provider);
+	s->metadata = nj_copy(c->metadata);
+	s->connection_config = nj_copy(c->connection_config);
+	s->tags = nj_copy(c->tags);
+	s->credentials = nj_copy(c->credentials);
+	s->webhook_url_override = nm_dup(c->webhook_url_override);
+	s->end_user = NULL;
+	if (r->end_user_id && nm_env_user(e, r->end_user_id))
+		s->end_user = nm_end_user_copy(nm_env_user(e, r->end_user_id));
+	if (!s->connection_id || !s->provider_config_key || !s->provider ||
+	    (c->metadata && !s->metadata) || !s->connection_config ||
+	    !s->tags || !s->credentials ||
+	    (c->webhook_url_override && !s->webhook_url_override)) {
+		nm_connection_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* --- store --------------------------------------------------------------- */
+
+nm_store *nm_store_new(void)
+{
+	nm_store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	pthread_mutex_init(&s->lock, NULL);
+	s->next_id = 1;
+	return s;
+}
+
+void nm_integration_clear(nm_integration *i)
+{
+	if (!i)
+		return;
+	free(i->unique_key);
+	free(i->provider);
+	free(i->display_name);
+	free(i->auth_mode);
+	memset(i, 0, sizeof(*i));
+}
+
+static void nm_env_clear(nm_env *e)
+{
+	size_t i;
+	for (i = 0; i < e->n_integrations; i++)
+		nm_integration_clear(&e->integrations[i]);
+	free(e->integrations);
+	for (i = 0; i < e->n_users; i++)
+		nm_end_user_free(e->users[i]);
+	free(e->users);
+	for (i = 0; i < e->n_recs; i++)
+		nm_rec_free(e->recs[i]);
+	free(e->recs);
+	free(e->buckets);
+	free(e->name);
+}
+
+void nm_store_free(nm_store *s)
+{
+	size_t i;
+	if (!s)
+		return;
+	for (i = 0; i < s->n_envs; i++)
+		nm_env_clear(&s->envs[i]);
+	free(s->envs);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+int nm_store_env(nm_store *s, const char *name, int *env_out)
+{
+	size_t i;
+	nm_env *ne;
+	int rc = NM_OK;
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->n_envs; i++)
+		if (strcmp(s->envs[i].name, name) == 0)
+			goto done;
+	ne = realloc(s->envs, (s->n_envs + 1) * sizeof(*s->envs));
+	if (!ne) {
+		rc = NM_ENOMEM;
+		goto done;
+	}
+	s->envs = ne;
+	memset(&ne[i], 0, sizeof(ne[i]));
+	ne[i].name = nm_dup(name);
+	if (!ne[i].name) {
+		rc = NM_ENOMEM;
+		goto done;
+	}
+	s->n_envs++;
+done:
+	if (rc == NM_OK && env_out)
+		*env_out = (int)i;
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+/* Environments are never removed, so the name may be read unlocked. */
+const char *nm_store_env_name(const nm_store *s, int env)
+{
+	return env >= 0 && (size_t)env < s->n_envs ? s->envs[env].name : NULL;
+}
+
+static nm_env *nm_env_at(nm_store *s, int env)
+{
+	return env >= 0 && (size_t)env < s->n_envs ? &s->envs[env] : NULL;
+}
+
+static nm_integration *nm_env_integration(nm_env *e, const char *key)
+{
+	size_t i;
+	for (i = 0; i < e->n_integrations; i++)
+		if (strcmp(e->integrations[i].unique_key, key) == 0)
+			return &e->integrations[i];
+	return NULL;
+}
+
+static int nm_integration_copy(nm_integration *out, const nm_integration *in)
+{
+	*out = *in;
+	out->unique_key = nm_dup(in->unique_key);
+	out->provider = nm_dup(in->provider);
+	out->display_name = nm_dup(in->display_name);
+	out->auth_mode = nm_dup(in->auth_mode);
+	if (!out->unique_key || !out->provider || !out->display_name ||
+	    !out->auth_mode) {
+		nm_integration_clear(out);
+		return NM_ENOMEM;
+	}
+	return NM_OK;
+}
+
+int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
+{
+	nm_env *e;
+	int rc = NM_ENOENV;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	if (!e)
+		goto done;
+	rc = NM_EEXISTS;
+	if (nm_env_integration(e, in->unique_key))
+		goto done;
+	rc = nm_grow((void **)&e->integrations, &e->cap_integrations,
+		     e->n_integrations + 1, sizeof(*e->integrations));
+	if (rc)
+		goto done;
+	rc = nm_integration_copy(&e->integrations[e->n_integrations], in);
+	if (rc == NM_OK)
+		e->n_integrations++;
+done:
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
+			     const char *key)
+{
+	nm_env *e;
+	nm_integration *i;
+	int rc = NM_ENOINTEGRATION;
+	memset(out, 0, sizeof(*out));
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	i = e ? nm_env_integration(e, key) : NULL;
+	if (i)
+		rc = nm_integration_copy(out, i);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int nm_store_integration_delete(nm_store *s, int env, const char *key)
+{
+	nm_env *e;
+	nm_integration *i;
+	size_t k;
+	int rc = NM_ENOINTEGRATION;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	i = e ? nm_env_integration(e, key) : NULL;
+	if (!i)
+		goto done;
+	for (k = e->n_recs; k > 0; k--)
+		if (strcmp(e->recs[k - 1]->c.provider_config_key, key) == 0)
+			nm_rec_remove(e, e->recs[k - 1]);
+	nm_integration_clear(i);
+	*i = e->integrations[--e->n_integrations];
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+/* --- connections --------------------------------------------------------- */
+
+/* Fills a new record from an upsert; consumes what u hands over. */
+static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
+			  nm_upsert *u)
+{
+	nm_rec *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	r->c.id = s->next_id++;
+	r->c.connection_id = nm_dup(u->connection_id);
+	r->c.provider_config_key = nm_dup(u->provider_config_key);
+	r->c.provider = nm_dup(integ->provider);
+	r->c.created_at = r->c.updated_at = u->now;
+	r->c.last_fetched_at = u->last_fetched_on_create ? u->now : 0;
+	r->c.metadata = u->metadata;
+	r->c.connection_config = u->connection_config ? u->connection_config
+						      : nj_object();
+	r->c.tags = u->tags ? u->tags : nj_object();
+	r->c.credentials = u->credentials;
+	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
+	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
+	if (!r->c.connection_id || !r->c.provider_config_key ||
+	    !r->c.provider || !r->c.connection_config || !r->c.tags ||
+	    !r->c.credentials ||
+	    (u->webhook_url_override && !r->c.webhook_url_override)) {
+		nm_rec_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Applies an upsert to an existing record; consumes what u hands over. */
+static int nm_rec_override(nm_rec *r, nm_upsert *u)
+{
+	char *hook = nm_dup(u->webhook_url_override);
+	if (u->webhook_url_override && !hook)
+		return NM_ENOMEM;
+	if (u->metadata || !u->keep_metadata_if_null) {
+		nj_free(r->c.metadata);
+		r->c.metadata = u->metadata;
+	} else {
+		nj_free(u->metadata);
+	}
+	nj_free(r->c.connection_config);
+	r->c.connection_config = u->connection_config ? u->connection_config
+						      : nj_object();
+	if (u->tags) {
+		nj_free(r->c.tags);
+		r->c.tags = u->tags;
+	}
+	nj_free(r->c.credentials);
+	r->c.credentials = u->credentials;
+	free(r->c.webhook_url_override);
+	r->c.webhook_url_override = hook;
+	if (u->touch_updated_at)
+		r->c.updated_at = u->now;
+	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
+	return r->c.connection_config ? NM_OK : NM_ENOMEM;
+}
+
+static void nm_upsert_release(nm_upsert *u)
+{
+	nj_free(u->metadata);
+	nj_free(u->connection_config);
+	nj_free(u->tags);
+	nj_free(u->credentials);
+	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
+}
+
+static int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
+{
+	char *id;
+	if (!u)
+		return NM_OK;
+	id = nm_dup(u->id);
+	if (!id || nm_env_user_put(e, u)) {
+		free(id);
+		return NM_ENOMEM;
+	}
+	free(r->end_user_id);
+	r->end_user_id = id;
+	return NM_OK;
+}
+
+int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
+		    nm_upsert *u)
+{
+	nm_env *e;
+	nm_integration *integ;
+	nm_rec *r;
+	int rc = NM_ENOINTEGRATION;
+
+	*out = NULL;
+	*created = 0;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
+	if (!integ)
+		goto done;
+	r = nm_find(e, u->provider_config_key, u->connection_id);
+	if (r) {
+		rc = nm_rec_override(r, u);
+	} else {
+		rc = NM_ENOMEM;
+		r = nm_rec_new(s, integ, u);
+		if (r && nm_rec_insert(e, r) != NM_OK) {
+			nm_rec_free(r);
+			r = NULL;
+		}
+		if (r) {
+			rc = NM_OK;
+			*created = 1;
+		}
+	}
+	if (rc == NM_OK)
+		rc = nm_link_user(e, r, u->end_user);
+	if (rc == NM_OK) {
+		*out = nm_snapshot(e, r);
+		rc = *out ? NM_OK : NM_ENOMEM;
+	}
+done:
+	nm_upsert_release(u);
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
+		 const char *connection_id, int64_t stamp_fetched)
+{
+	nm_env *e;
+	nm_rec *r;
+	int rc = NM_ENOTFOUND;
+	*out = NULL;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	r = e ? nm_find(e, key, connection_id) : NULL;
+	if (r) {
+		if (stamp_fetched)
+			r->c.last_fetched_at = stamp_fetched;
+		*out = nm_snapshot(e, r);
+		rc = *out ? NM_OK : NM_ENOMEM;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+int nm_store_delete(nm_store *s, int env, const char *key,
+		    const char *connection_id)
+{
+	nm_env *e;
+	nm_rec *r;
+	int rc = NM_ENOTFOUND;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	r = e ? nm_find(e, key, connection_id) : NULL;
+	if (r) {
+		nm_rec_remove(e, r);
+		rc = NM_OK;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+/* SQL ILIKE with '%', '_' and the '\' escape, ASCII case folding. */
+static int nm_ilike(const char *s, const char *p)
+{
+	for (; *p; p++, s++) {
+		if (*p == '%') {
+			while (*p == '%')
+				p++;
+			if (!*p)
+				return 1;
+			for (; *s; s++)
+				if (nm_ilike(s, p))
+					return 1;
+			return 0;
+		}
+		if (!*s)
+			return 0;
+		if (*p == '_')
+			continue;
+		if (*p == '\\' && p[1])
+			p++;
+		if (tolower((unsigned char)*p) != tolower((unsigned char)*s))
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int nm_search_match(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	char *pat;
+	int m;
+	if (!hay)
+		return 0;
+	pat = malloc(n + 3);
+	if (!pat)
+		return 0;
+	pat[0] = '%';
+	memcpy(pat + 1, needle, n);
+	pat[n + 1] = '%';
+	pat[n + 2] = '\0';
+	m = nm_ilike(hay, pat);
+	free(pat);
+	return m;
+}
+
+static int nm_list_match(nm_env *e, const nm_rec *r, const nm_list_filter *f)
+{
+	const nm_end_user *u = nm_env_user(e, r->end_user_id);
+	size_t i;
+	if (f->connection_id && strcmp(r->c.connection_id, f->connection_id))
+		return 0;
+	if (f->search && !nm_search_match(r->c.connection_id, f->search) &&
+	    !(u && (nm_search_match(u->display_name, f->search) ||
+		    nm_search_match(u->email, f->search))))
+		return 0;
+	if (f->end_user_id && (!u || strcmp(u->id, f->end_user_id)))
+		return 0;
+	if (f->end_user_org_id &&
+	    (!u || !u->org_id || strcmp(u->org_id, f->end_user_org_id)))
+		return 0;
+	if (f->integration_ids) {
+		for (i = 0; i < f->n_integration_ids; i++)
+			if (!strcmp(r->c.provider_config_key,
+				    f->integration_ids[i]))
+				break;
+		if (i == f->n_integration_ids)
+			return 0;
+	}
+	if (f->tags) {
+		for (i = 0; i < f->tags->len; i++) {
+			const nj_member *m = f->tags->members[i];
+			const nj_value *have =
+				nj_object_getn(r->c.tags, m->key, m->key_len);
+			if (!have || !nj_equal(have, m->value))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static int nm_newest_first(const void *pa, const void *pb)
+{
+	const nm_rec *a = *(nm_rec *const *)pa, *b = *(nm_rec *const *)pb;
+	if (a->c.created_at != b->c.created_at)
+		return a->c.created_at > b->c.created_at ? -1 : 1;
+	return a->c.id > b->c.id ? -1 : a->c.id < b->c.id;
+}
+
+int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
+		  const nm_list_filter *f)
+{
+	nm_env *e;
+	nm_rec **hits = NULL;
+	nm_connection **list = NULL;
+	size_t n = 0, i, take = 0;
+	int rc = NM_OK;
+
+	*out = NULL;
+	*n_out = 0;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	if (!e || e->n_recs == 0)
+		goto done;
+	hits = malloc(e->n_recs * sizeof(*hits));
+	rc = NM_ENOMEM;
+	if (!hits)
+		goto done;
+	for (i = 0; i < e->n_recs; i++)
+		if (nm_list_match(e, e->recs[i], f))
+			hits[n++] = e->recs[i];
+	qsort(hits, n, sizeof(*hits), nm_newest_first);
+	if ((unsigned long long)f->offset < n)
+		take = n - (size_t)f->offset;
+	if (f->limit >= 0 && (unsigned long long)f->limit < take)
+		take = (size_t)f->limit;
+	list = calloc(take ? take : 1, sizeof(*list));
+	if (!list)
+		goto done;
+	for (i = 0; i < take; i++) {
+		list[i] = nm_snapshot(e, hits[(size_t)f->offset + i]);
+		if (!list[i]) {
+			nm_connection_list_free(list, i);
+			list = NULL;
+			goto done;
+		}
+	}
+	*out = list;
+	*n_out = take;
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	free(hits);
+	return rc;
+}
+
+/* New metadata for one record: a copy of value, or old merged with it. */
+static nj_value *nm_metadata_next(const nj_value *old, const nj_value *value,
+				  int merge)
+{
+	nj_value *next;
+	size_t i;
+	if (!merge || !old || old->type != NJ_OBJECT)
+		next = merge ? nj_object() : nj_copy(value);
+	else
+		next = nj_copy(old);
+	if (merge && next && value && value->type == NJ_OBJECT) {
+		for (i = 0; i < value->len; i++) {
+			const nj_member *m = value->members[i];
+			if (nj_object_set(next, m->key, m->key_len,
+					  nj_copy(m->value)) != NJ_OK) {
+				nj_free(next);
+				return NULL;
+			}
+		}
+	}
+	nj_jsonb_order(next);
+	return next;
+}
+
+int nm_store_metadata(nm_store *s, int env, const char *key,
+		      const char *const *ids, size_t n, const nj_value *value,
+		      int merge, size_t *missing)
+{
+	nm_env *e;
+	nj_value **next = NULL;
+	size_t i;
+	int rc = NM_ENOTFOUND;
+
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	for (i = 0; i < n; i++) {
+		if (!e || !nm_find(e, key, ids[i])) {
+			if (missing)
+				*missing = i;
+			goto done;
+		}
+	}
+	rc = NM_ENOMEM;
+	next = calloc(n ? n : 1, sizeof(*next));
+	if (!next)
+		goto done;
+	for (i = 0; i < n; i++) {
+		next[i] = nm_metadata_next(nm_find(e, key, ids[i])->c.metadata,
+					   value, merge);
+		if (!next[i])
+			goto done;
+	}
+	/* all computed: commit in one step, like the transaction */
+	for (i = 0; i < n; i++) {
+		nm_rec *r = nm_find(e, key, ids[i]);
+		nj_free(r->c.metadata);
+		r->c.metadata = next[i];
+		next[i] = NULL;
+	}
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	for (i = 0; next && i < n; i++)
+		nj_free(next[i]);
+	free(next);
+	return rc;
+}
+
+int nm_store_patch(nm_store *s, int env, const char *key,
+		   const char *connection_id, nm_patch *p)
+{
+	nm_env *e;
+	nm_rec *r;
+	char *hook = NULL;
+	int rc = NM_ENOTFOUND;
+
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	r = e ? nm_find(e, key, connection_id) : NULL;
+	if (!r)
+		goto done;
+	rc = NM_ENOMEM;
+	if (p->set_webhook && p->webhook_url_override) {
+		hook = nm_dup(p->webhook_url_override);
+		if (!hook)
+			goto done;
+	}
+	if (nm_link_user(e, r, p->end_user) != NM_OK)
+		goto done;
+	if (p->tags) {
+		nj_free(r->c.tags);
+		r->c.tags = p->tags;
+		p->tags = NULL;
+	}
+	if (p->set_webhook) {
+		free(r->c.webhook_url_override);
+		r->c.webhook_url_override = hook;
+		hook = NULL;
+	}
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	free(hook);
+	nj_free(p->tags);
+	p->tags = NULL;
+	return rc;
+}

@@ -1,0 +1,142 @@
+/*
+ * nm_store: the mock's in-memory state. Environments, integrations, end
+ * users and connections, behind one mutex; safe to call from any number of
+ * threads. It knows nothing of HTTP or of rendering: values come in and go
+ * out as plain structs and nj_value trees, and every read hands out a deep
+ * copy that the caller frees.
+ */
+#ifndef NM_STORE_H
+#define NM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nj.h"
+
+enum {
+	NM_OK = 0,
+	NM_ENOMEM = -1,
+	NM_ENOTFOUND = -2,     /* no such connection */
+	NM_ENOINTEGRATION = -3,/* no such integration */
+	NM_EEXISTS = -4,       /* integration key taken */
+	NM_ENOENV = -5
+};
+
+typedef struct nm_store nm_store;
+
+typedef struct {
+	char *id;
+	char *display_name;  /* NULL: null */
+	char *email;         /* NULL: null */
+	nj_value *tags;      /* object, or NULL: null */
+	char *org_id;        /* NULL: no organization */
+	char *org_display_name;
+} nm_end_user;
+
+typedef struct {
+	char *unique_key;
+	char *provider;
+	char *display_name;
+	char *auth_mode;
+	int forward_webhooks;
+	int64_t created_at; /* microseconds since the epoch, UTC */
+	int64_t updated_at;
+} nm_integration;
+
+typedef struct {
+	long long id;
+	char *connection_id;
+	char *provider_config_key;
+	char *provider;
+	int64_t created_at;      /* microseconds since the epoch, UTC */
+	int64_t updated_at;
+	int64_t last_fetched_at; /* 0: null */
+	nj_value *metadata;      /* NULL: null */
+	nj_value *connection_config;
+	nj_value *tags;
+	nj_value *credentials;
+	char *webhook_url_override; /* NULL: null */
+	nm_end_user *end_user;      /* NULL: null */
+} nm_connection;
+
+/* How an upsert treats an existing row (legacy and modern create). */
+typedef struct {
+	const char *connection_id;
+	const char *provider_config_key;
+	int64_t now;
+	nj_value *credentials;       /* taken over by the store */
+	nj_value *metadata;          /* taken over; NULL means null */
+	int keep_metadata_if_null;   /* override keeps old metadata if NULL */
+	nj_value *connection_config; /* taken over; NULL means {} */
+	const char *webhook_url_override; /* copied; NULL clears */
+	nj_value *tags;              /* taken over; NULL: {} new, kept on override */
+	const nm_end_user *end_user; /* upserted and linked when not NULL */
+	int touch_updated_at;        /* override sets updated_at = now */
+	int last_fetched_on_create;  /* new row: last_fetched_at = now */
+} nm_upsert;
+
+/* A modern PATCH. */
+typedef struct {
+	const nm_end_user *end_user; /* NULL: unchanged */
+	nj_value *tags;              /* taken over; NULL: unchanged */
+	int set_webhook;
+	const char *webhook_url_override; /* with set_webhook; NULL clears */
+} nm_patch;
+
+/* List filters; NULL/0 fields are not applied. */
+typedef struct {
+	const char *connection_id;
+	const char *search;
+	const char *end_user_id;
+	const char *end_user_org_id;
+	const char *const *integration_ids;
+	size_t n_integration_ids;
+	const nj_value *tags;   /* object of lower-cased key -> string */
+	long long limit;        /* rows */
+	long long offset;
+} nm_list_filter;
+
+nm_store *nm_store_new(void);
+void nm_store_free(nm_store *s);
+
+/* Adds an environment (no-op if it exists); *env_out gets its index. */
+int nm_store_env(nm_store *s, const char *name, int *env_out);
+const char *nm_store_env_name(const nm_store *s, int env);
+
+/* Integrations. */
+int nm_store_integration_add(nm_store *s, int env, const nm_integration *in);
+int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
+			     const char *key);
+/* Removes the integration and every connection made on it. */
+int nm_store_integration_delete(nm_store *s, int env, const char *key);
+void nm_integration_clear(nm_integration *i);
+
+/* Connections. Snapshots handed out are freed with nm_connection_free. */
+int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
+		    nm_upsert *u);
+int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
+		 const char *connection_id, int64_t stamp_fetched);
+int nm_store_delete(nm_store *s, int env, const char *key,
+		    const char *connection_id);
+int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
+		  const nm_list_filter *f);
+/*
+ * Replaces (merge = 0) or shallow-merges (merge = 1) the metadata of every
+ * listed connection. All are checked first: if one is missing nothing
+ * changes, NM_ENOTFOUND is returned and *missing gets its index.
+ */
+int nm_store_metadata(nm_store *s, int env, const char *key,
+		      const char *const *ids, size_t n, const nj_value *value,
+		      int merge, size_t *missing);
+int nm_store_patch(nm_store *s, int env, const char *key,
+		   const char *connection_id, nm_patch *p);
+
+void nm_connection_free(nm_connection *c);
+void nm_connection_list_free(nm_connection **list, size_t n);
+nm_end_user *nm_end_user_copy(const nm_end_user *u);
+void nm_end_user_free(nm_end_user *u);
+
+/* Current time in microseconds since the epoch. */
+int64_t nm_now_us(void);
+
+#endif
