@@ -63,9 +63,8 @@ static int nm_url_valid(const char *u)
 	const char *const *sp;
 	if (!isalpha((unsigned char)u[0]))
 		return 0;
-	while (isalnum((unsigned char)u[i]) || strchr("+.-", u[i]))
-		if (!u[i++])
-			break;
+	while (u[i] && (isalnum((unsigned char)u[i]) || strchr("+.-", u[i])))
+		i++;
 	if (u[i] != ':' || strpbrk(u, " \t\n\r"))
 		return 0;
 	for (sp = special; *sp; sp++) {

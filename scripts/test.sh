@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs dependencies (when root), builds everything and runs every test:
+#   ./scripts/test.sh
+# Extra CMake flags can be given in NANGO_CMAKE_FLAGS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "$(id -u)" = 0 ] && ! dpkg -s libcivetweb-dev libjsmn-dev libcriterion-dev libcurl4-openssl-dev cmake >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    build-essential cmake pkg-config ca-certificates curl \
+    libcivetweb-dev libcurl4-openssl-dev libjsmn-dev libcriterion-dev >/dev/null
+fi
+# shellcheck disable=SC2086
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug ${NANGO_CMAKE_FLAGS:-}
+cmake --build build -j"$(nproc)"
+cd build
+ctest --output-on-failure
