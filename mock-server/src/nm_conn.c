@@ -291,7 +291,7 @@ done:
 }
 
 /* JSON.stringify(payload, null, 2) of a flat object of strings. */
-void nm_pretty_flat(nj_buf *b, const char *const *kv)
+static void nm_pretty_flat(nj_buf *b, const char *const *kv)
 {
 	nj_buf_puts(b, "{");
 	for (; kv[0]; kv += 2) {
@@ -305,23 +305,23 @@ void nm_pretty_flat(nj_buf *b, const char *const *kv)
 	nj_buf_puts(b, "\n}");
 }
 
-/* The legacy metadata routes' 404 (§2.5). */
-static void nm_reply_unknown_connection(nm_req *r, const char *id,
-					const char *key)
+void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
+			    const char *code, const char *const *kv)
 {
-	const char *kv[] = {"connectionId", id, "providerConfigKey", key, NULL};
 	nj_buf msg = NJ_BUF_INIT;
 	nj_value *payload = nj_object();
-	nj_buf_puts(&msg, "No connection matching the provided params of "
-			  "'connection_id' and 'provider_config_key'. Please "
-			  "make sure these values exist in the Nango dashboard ");
+	const char *const *p;
+	nj_buf_puts(&msg, prefix);
 	nm_pretty_flat(&msg, kv);
-	nj_object_cset(payload, "connectionId", nj_cstring(id));
-	nj_object_cset(payload, "providerConfigKey", nj_cstring(key));
+	for (p = kv; payload && p[0]; p += 2)
+		if (nj_object_cset(payload, p[0], nj_cstring(p[1]))) {
+			nj_free(payload);
+			payload = NULL;
+		}
 	if (msg.oom || !payload)
 		nm_send_generic_error(r);
 	else
-		nm_reply_nango(r, 404, msg.ptr, "unknown_connection", payload);
+		nm_reply_nango(r, status, msg.ptr, code, payload);
 	nj_buf_free(&msg);
 	nj_free(payload);
 }
@@ -353,7 +353,14 @@ static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 			       (const char *const *)&id, 1, r->body, merge,
 			       NULL);
 	if (rc == NM_ENOTFOUND) {
-		nm_reply_unknown_connection(r, id, key);
+		const char *kv[] = {"connectionId", id, "providerConfigKey",
+				    key, NULL};
+		nm_reply_nango_payload(
+			r, 404,
+			"No connection matching the provided params of "
+			"'connection_id' and 'provider_config_key'. Please make "
+			"sure these values exist in the Nango dashboard ",
+			"unknown_connection", kv);
 		goto done;
 	}
 	if (rc != NM_OK) {

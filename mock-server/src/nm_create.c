@@ -290,21 +290,13 @@ static char *nm_js_string(const nj_value *v)
 /* The 400 for an unknown integration, with its pretty-printed payload. */
 static void nm_reply_unknown_config(nm_req *r, const char *key)
 {
-	const char *env = nm_store_env_name(r->srv->cfg.store, r->env);
-	const char *kv[] = {"providerConfigKey", key, "environmentName", env,
-			    NULL};
-	nj_buf msg = NJ_BUF_INIT;
-	nj_value *payload = nj_object();
-	nj_buf_puts(&msg, "There is no Provider Configuration matching this "
-			  "key. Please make sure this value exists in the "
-			  "Nango dashboard ");
-	nm_pretty_flat(&msg, kv);
-	nj_object_cset(payload, "providerConfigKey", nj_cstring(key));
-	nj_object_cset(payload, "environmentName", nj_cstring(env));
-	nm_reply_nango(r, 400, msg.oom ? "" : msg.ptr, "unknown_provider_config",
-		       payload);
-	nj_buf_free(&msg);
-	nj_free(payload);
+	const char *kv[] = {"providerConfigKey", key, "environmentName",
+			    nm_store_env_name(r->srv->cfg.store, r->env), NULL};
+	nm_reply_nango_payload(r, 400,
+			       "There is no Provider Configuration matching "
+			       "this key. Please make sure this value exists "
+			       "in the Nango dashboard ",
+			       "unknown_provider_config", kv);
 }
 
 static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
@@ -406,13 +398,7 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	u.webhook_url_override = hook;
 	u.touch_updated_at = !oauth;
 	u.last_fetched_on_create = !none;
-	if (none && !u.metadata) {
-		/* a new NONE row gets {}; an override keeps what it had */
-		nm_connection *old = NULL;
-		if (nm_store_get(&old, r->srv->cfg.store, r->env, key, id, 0))
-			u.metadata = nj_object();
-		nm_connection_free(old);
-	}
+	u.new_row_empty_metadata = none;
 	if (nm_store_upsert(&c, &created, r->srv->cfg.store, r->env, &u)) {
 		nm_send_generic_error(r);
 		return;

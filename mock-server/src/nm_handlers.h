@@ -24,8 +24,13 @@ int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
 		     char **out);
 
-/* JSON.stringify(obj, null, 2) of {k: v, ...} (NULL-terminated pairs). */
-void nm_pretty_flat(nj_buf *b, const char *const *kv);
+/*
+ * A NangoError reply whose payload is the flat object kv (NULL-terminated
+ * key/value pairs) and whose message is prefix followed by that payload
+ * pretty-printed as JSON.stringify(payload, null, 2) does.
+ */
+void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
+			    const char *code, const char *const *kv);
 
 /* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
  * precision). Returns 0 on success. */

@@ -482,6 +482,8 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	r->c.created_at = r->c.updated_at = u->now;
 	r->c.last_fetched_at = u->last_fetched_on_create ? u->now : 0;
 	r->c.metadata = u->metadata;
+	if (!r->c.metadata && u->new_row_empty_metadata)
+		r->c.metadata = nj_object();
 	r->c.connection_config = u->connection_config ? u->connection_config
 						      : nj_object();
 	r->c.tags = u->tags ? u->tags : nj_object();
@@ -491,6 +493,7 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	if (!r->c.connection_id || !r->c.provider_config_key ||
 	    !r->c.provider || !r->c.connection_config || !r->c.tags ||
 	    !r->c.credentials ||
+	    (u->new_row_empty_metadata && !r->c.metadata) ||
 	    (u->webhook_url_override && !r->c.webhook_url_override)) {
 		nm_rec_free(r);
 		return NULL;

@@ -67,6 +67,7 @@ typedef struct {
 	nj_value *credentials;       /* taken over by the store */
 	nj_value *metadata;          /* taken over; NULL means null */
 	int keep_metadata_if_null;   /* override keeps old metadata if NULL */
+	int new_row_empty_metadata;  /* a new row gets {} when metadata is NULL */
 	nj_value *connection_config; /* taken over; NULL means {} */
 	const char *webhook_url_override; /* copied; NULL clears */
 	nj_value *tags;              /* taken over; NULL: {} new, kept on override */

@@ -12,31 +12,6 @@ static int nm_hexval(char c)
 	return -1;
 }
 
-/* Length of a valid UTF-8 sequence at s (within n), or 0. */
-static size_t nm_utf8_valid_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t need, k;
-	if (c < 0x80) return 1;
-	if (c >= 0xC2 && c <= 0xDF) need = 1;
-	else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		if (c == 0xE0) lo = 0xA0;
-		if (c == 0xED) hi = 0x9F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		if (c == 0xF0) lo = 0x90;
-		if (c == 0xF4) hi = 0x8F;
-	} else return 0;
-	for (k = 1; k <= need; k++) {
-		if (k >= n || s[k] < lo || s[k] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	return need + 1;
-}
-
 char *nm_url_decode(const char *s, size_t n, size_t *out_len, int *bad)
 {
 	char *out = malloc(n + 1);
@@ -62,8 +37,8 @@ char *nm_url_decode(const char *s, size_t n, size_t *out_len, int *bad)
 	out[o] = '\0';
 	/* decoded escapes must form UTF-8; raw bytes were already there */
 	for (check = 0; check < o;) {
-		size_t k = nm_utf8_valid_seq((unsigned char *)out + check,
-					     o - check);
+		size_t k = nj_utf8_seq((unsigned char *)out + check,
+				       o - check, NULL);
 		if (!k)
 			goto malformed;
 		check += k;

@@ -154,6 +154,13 @@ int nj_strict_violation(const char *text, size_t len, nj_error *err);
  */
 int nj_utf8_sanitize(char **out, size_t *out_len, const char *in, size_t len);
 
+/*
+ * Length of the well-formed UTF-8 sequence at s (n bytes available), or 0
+ * when it is not one; then *bad_len (optional) gets the length of its
+ * maximal invalid subpart, the bytes one U+FFFD stands for.
+ */
+size_t nj_utf8_seq(const unsigned char *s, size_t n, size_t *bad_len);
+
 /* --- writing ------------------------------------------------------------ */
 
 /* A growable byte buffer. Zero-initialise it, or use NJ_BUF_INIT. */

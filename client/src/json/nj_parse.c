@@ -243,6 +243,39 @@ int nj_parse(nj_value **out, const char *text, size_t len, nj_error *err)
 
 /* --- UTF-8 decoding as Node (WHATWG) does it ---------------------------- */
 
+size_t nj_utf8_seq(const unsigned char *s, size_t n, size_t *bad_len)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t need, k;
+	if (bad_len)
+		*bad_len = 1;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		if (c == 0xE0) lo = 0xA0;
+		if (c == 0xED) hi = 0x9F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		if (c == 0xF0) lo = 0x90;
+		if (c == 0xF4) hi = 0x8F;
+	} else {
+		return 0;
+	}
+	for (k = 1; k <= need; k++) {
+		if (k >= n || s[k] < lo || s[k] > hi) {
+			if (bad_len)
+				*bad_len = k;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return need + 1;
+}
+
 int nj_utf8_sanitize(char **out, size_t *out_len, const char *in, size_t len)
 {
 	static const char repl[] = "\xEF\xBF\xBD";
@@ -253,48 +286,23 @@ int nj_utf8_sanitize(char **out, size_t *out_len, const char *in, size_t len)
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3;
 	while (i < len) {
-		unsigned char c = s[i];
-		size_t need, k;
-		unsigned char lo = 0x80, hi = 0xBF;
-		if (c < 0x80) {
+		size_t bad, k;
+		if (s[i] < 0x80) {
 			size_t start = i;
 			while (i < len && s[i] < 0x80)
 				i++;
 			nj_buf_put(&b, in + start, i - start);
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF) {
-			need = 1;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			need = 2;
-			if (c == 0xE0) lo = 0xA0;
-			if (c == 0xED) hi = 0x9F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			need = 3;
-			if (c == 0xF0) lo = 0x90;
-			if (c == 0xF4) hi = 0x8F;
+		k = nj_utf8_seq(s + i, len - i, &bad);
+		if (k) {
+			nj_buf_put(&b, in + i, k);
+			i += k;
 		} else {
 			nj_buf_put(&b, repl, 3);
-			i++;
-			continue;
-		}
-		for (k = 1; k <= need; k++) {
-			unsigned char cc = i + k < len ? s[i + k] : 0;
-			if (i + k >= len || cc < lo || cc > hi)
-				break;
-			lo = 0x80;
-			hi = 0xBF;
-		}
-		if (k > need) {
-			nj_buf_put(&b, in + i, need + 1);
-			i += need + 1;
-		} else {
-			nj_buf_put(&b, repl, 3);
-			i += k; /* the maximal subpart */
+			i += bad;
 		}
 	}
-	if (!b.ptr && !b.oom)
-		nj_buf_put(&b, "", 0);
 	*out = nj_buf_take(&b, out_len);
 	return *out ? NJ_OK : NJ_ENOMEM;
 }
