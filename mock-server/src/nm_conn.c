@@ -10,60 +10,6 @@ static const char *const nm_list_keys[] = {
 	"connectionId", "search", "endUserId", "integrationId",
 	"endUserOrganizationId", "tags", "limit", "page", NULL};
 
-/* The tags filter/field rules of §2.1; *out gets lower-cased tags. */
-int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
-		  nj_value **out)
-{
-	char msg[96];
-	size_t i, before = iss->items->len;
-	nj_value *lower;
-	*out = NULL;
-	if (!tags)
-		return 1;
-	if (tags->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected record, received %s",
-			 nm_received(tags));
-		nm_issue(iss, "invalid_type", msg, field, NULL);
-		return 0;
-	}
-	for (i = 0; i < tags->len; i++) {
-		const nj_member *m = tags->members[i];
-		if (!nm_regex_match(NM_RX_TAG_KEY, m->key, m->key_len) ||
-		    nm_js_length(m->key, m->key_len) > 64) {
-			nm_issue(iss, "invalid_key", "Invalid key in record",
-				 field, m->key);
-			continue;
-		}
-		nm_check_string(iss, m->value, 0, NM_RX_NONE, 1, 255, field,
-				m->key);
-	}
-	if (iss->items->len > before)
-		return 0;
-	if (tags->len > 10) {
-		nm_issue(iss, "custom", "Maximum 10 tags allowed", field, NULL);
-		return 0;
-	}
-	lower = nj_object();
-	for (i = 0; lower && i < tags->len; i++) {
-		const nj_member *m = tags->members[i];
-		char *k = nm_strdup_lower(m->key, m->key_len);
-		if (!k || nj_object_getn(lower, k, m->key_len)) {
-			if (k)
-				nm_issue(iss, "custom",
-					 "Tag keys must be unique (case "
-					 "insensitive)", field, NULL);
-			free(k);
-			nj_free(lower);
-			return 0;
-		}
-		nj_object_set(lower, k, m->key_len, nj_copy(m->value));
-		free(k);
-	}
-	*out = lower;
-	return lower != NULL;
-}
-
 static void nm_list_validate(nm_issues *iss, const nj_value *q,
 			     double *limit, double *page, nj_value **tags)
 {
@@ -77,7 +23,7 @@ static void nm_list_validate(nm_issues *iss, const nj_value *q,
 			1, 0, "integrationId", NULL);
 	nm_check_string(iss, nj_object_get(q, "endUserOrganizationId"), 1,
 			NM_RX_NONE, 1, 255, "endUserOrganizationId", NULL);
-	nm_check_tags(iss, nj_object_get(q, "tags"), "tags", tags);
+	nm_check_tags(iss, nj_object_get(q, "tags"), "tags", 0, tags);
 	nm_check_coerced_number(iss, nj_object_get(q, "limit"), 1, 2000, 1,
 				limit, "limit");
 	nm_check_coerced_number(iss, nj_object_get(q, "page"), 0, 0, 0, page,
@@ -167,7 +113,7 @@ done:
 }
 
 /* The decoded :connectionId, checked against the id regex (§2.3 step 2). */
-static char *nm_param_id(const char *p, size_t pn, nm_issues *iss)
+char *nm_param_id(const char *p, size_t pn, nm_issues *iss)
 {
 	size_t len;
 	int bad;

@@ -13,9 +13,32 @@ char *nm_strndup(const char *s, size_t n);
 /* A copy with ASCII letters lower-cased. */
 char *nm_strdup_lower(const char *s, size_t n);
 
-/* Validates a tags record (§2.1); *out gets the tags with lower-cased keys. */
+/*
+ * A tags record (§2.1, §4.2) at path field. Connection tags (end_user 0):
+ * values 1-255 chars, *out gets them with lower-cased keys. End-user tags
+ * (end_user 1): values up to 255 chars, *out gets a plain copy. Then the
+ * record checks: at most 10 keys, no keys equal after lower-casing, a valid
+ * end_user_email. Absent tags are valid (*out NULL).
+ */
 int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
-		  nj_value **out);
+		  int end_user, nj_value **out);
+/* A copy of tags with lower-cased keys; NULL on allocation failure. */
+nj_value *nm_tags_lower(const nj_value *tags);
+/* z.record(): absent or an object is valid. */
+int nm_check_metadata(nm_issues *iss, const nj_value *v, const char *field);
+/* zod 4's email regex. */
+int nm_email_valid(const char *s, size_t n);
+/* The strict end_user object of §4.2 (path end_user); *out gets it. */
+int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out);
+/* z.coerce.date() at path p0, p1; *ms gets the time in milliseconds. */
+int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
+		  const char *p1, double *ms);
+/* The credentials union of §4.2; *out gets zod's output object. */
+int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
+/* Date.prototype.toISOString() of a time in milliseconds. */
+void nm_js_iso(char out[40], double ms);
+/* The :connectionId parameter, decoded and checked (invalid_uri_params). */
+char *nm_param_id(const char *p, size_t n, nm_issues *iss);
 
 /*
  * webhook_url_override (§4.4): absent or "" is fine (*out NULL); otherwise a

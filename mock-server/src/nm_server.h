@@ -67,6 +67,8 @@ int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen);
 /* Handlers (nm_conn.c, nm_integ.c, nm_modern.c). */
 void nm_h_list(nm_req *r, const char *p, size_t n);
 void nm_h_create_legacy(nm_req *r, const char *p, size_t n);
+void nm_h_create_modern(nm_req *r, const char *p, size_t n);
+void nm_h_patch_connection(nm_req *r, const char *p, size_t n);
 void nm_h_get(nm_req *r, const char *p, size_t n);
 void nm_h_delete(nm_req *r, const char *p, size_t n);
 void nm_h_metadata_set_legacy(nm_req *r, const char *p, size_t n);

@@ -34,6 +34,8 @@ void nm_issue(nm_issues *iss, const char *code, const char *message,
 		nj_free(path);
 		return;
 	}
+	if (iss->prefix)
+		nj_array_push(path, nj_cstring(iss->prefix));
 	if (p0)
 		nj_array_push(path, nj_cstring(p0));
 	if (p0 && p1)
@@ -42,6 +44,19 @@ void nm_issue(nm_issues *iss, const char *code, const char *message,
 	nj_object_cset(item, "message", nj_cstring(message));
 	nj_object_cset(item, "path", path);
 	nj_array_push(iss->items, item);
+}
+
+void nm_issue_index_last(nm_issues *iss, size_t index)
+{
+	nj_value *item, *path;
+	if (!iss->items || !iss->items->len)
+		return;
+	item = iss->items->items[iss->items->len - 1];
+	path = nj_object_get(item, "path");
+	if (path && path->len) {
+		nj_free(path->items[path->len - 1]);
+		path->items[path->len - 1] = nj_number((double)index);
+	}
 }
 
 const char *nm_received(const nj_value *v)

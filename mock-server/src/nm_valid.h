@@ -10,7 +10,8 @@
 #include "nj.h"
 
 typedef struct {
-	nj_value *items; /* array of {code, message, path} */
+	nj_value *items;    /* array of {code, message, path} */
+	const char *prefix; /* when set, the first element of every path */
 } nm_issues;
 
 /* Character rules of the regexes used by these routes. */
@@ -26,9 +27,13 @@ int nm_issues_init(nm_issues *iss);
 void nm_issues_free(nm_issues *iss);
 int nm_issues_any(const nm_issues *iss);
 
-/* Adds an issue; path elements p0, p1 (NULL ends the path). */
+/* Adds an issue; path [prefix,] p0, p1 (NULL ends the path). */
 void nm_issue(nm_issues *iss, const char *code, const char *message,
 	      const char *p0, const char *p1);
+
+/* Turns the last element of the last issue's path into the number index
+ * (zod's array positions). */
+void nm_issue_index_last(nm_issues *iss, size_t index);
 
 /* zod's name for what it received: undefined, string, number, ... */
 const char *nm_received(const nj_value *v);

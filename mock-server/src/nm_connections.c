@@ -1,0 +1,368 @@
+/*
+ * nm_connections.c: the modern connection routes that have no legacy twin:
+ * POST /connections (§4.2) and PATCH /connections/:id (§4.3).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nm_handlers.h"
+
+/* What a valid POST /connections body holds, ready for the store. */
+typedef struct {
+	const char *key;
+	const char *connection_id; /* NULL: generate one */
+	nj_value *credentials;
+	nm_end_user *end_user;
+	nj_value *tags;            /* lower-cased keys */
+	char *hook;
+} nm_post;
+
+static void nm_post_clear(nm_post *p)
+{
+	nj_free(p->credentials);
+	nm_end_user_free(p->end_user);
+	nj_free(p->tags);
+	free(p->hook);
+	memset(p, 0, sizeof(*p));
+}
+
+/* connection_config: a loose object whose oauth_scopes_override is string[]. */
+static void nm_check_config(nm_issues *iss, const nj_value *v)
+{
+	char msg[96], idx[24];
+	const nj_value *sc;
+	size_t i;
+	if (!v)
+		return;
+	if (v->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected object, received %s",
+			 nm_received(v));
+		nm_issue(iss, "invalid_type", msg, "connection_config", NULL);
+		return;
+	}
+	sc = nj_object_get(v, "oauth_scopes_override");
+	if (!sc)
+		return;
+	iss->prefix = "connection_config";
+	if (sc->type != NJ_ARRAY) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected array, received %s",
+			 nm_received(sc));
+		nm_issue(iss, "invalid_type", msg, "oauth_scopes_override", NULL);
+	}
+	for (i = 0; sc->type == NJ_ARRAY && i < sc->len; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (!nm_check_string(iss, sc->items[i], 0, NM_RX_NONE, 0, 0,
+				     "oauth_scopes_override", idx))
+			nm_issue_index_last(iss, i);
+	}
+	iss->prefix = NULL;
+}
+
+static const char *const nm_post_keys[] = {
+	"provider_config_key", "metadata", "connection_config",
+	"webhook_url_override", "connection_id", "credentials", "end_user",
+	"tags", NULL};
+
+/* The strict body of §4.2, fields in schema order, unknown keys last. */
+static void nm_post_validate(nm_issues *iss, const nj_value *body,
+			     nm_post *p)
+{
+	char msg[96];
+	if (!body || body->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected object, received %s",
+			 nm_received(body));
+		nm_issue(iss, "invalid_type", msg, NULL, NULL);
+		return;
+	}
+	nm_check_string(iss, nj_object_get(body, "provider_config_key"), 0,
+			NM_RX_NONE, 0, 0, "provider_config_key", NULL);
+	nm_check_metadata(iss, nj_object_get(body, "metadata"), "metadata");
+	nm_check_config(iss, nj_object_get(body, "connection_config"));
+	nm_check_webhook(iss, nj_object_get(body, "webhook_url_override"),
+			 "webhook_url_override", &p->hook);
+	nm_check_string(iss, nj_object_get(body, "connection_id"), 1,
+			NM_RX_NONE, 0, 0, "connection_id", NULL);
+	nm_check_credentials(iss, nj_object_get(body, "credentials"),
+			     &p->credentials);
+	nm_check_end_user(iss, nj_object_get(body, "end_user"), &p->end_user);
+	nm_check_tags(iss, nj_object_get(body, "tags"), "tags", 0, &p->tags);
+	nm_check_unknown_keys(iss, body, nm_post_keys, NULL);
+	p->key = nj_get_string(body, "provider_config_key");
+	p->connection_id = nj_get_string(body, "connection_id");
+}
+
+/*
+ * The connection's tags: the end user's tags lower-cased, its id, e-mail
+ * and display name, then the given tags, which win; in jsonb order.
+ */
+nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
+{
+	nj_value *out = nm_tags_lower(eu ? eu->tags : NULL);
+	size_t i;
+	int rc = out ? 0 : -1;
+	if (eu && !rc) {
+		rc = nj_object_cset(out, "end_user_id", nj_cstring(eu->id));
+		if (!rc && eu->email)
+			rc = nj_object_cset(out, "end_user_email",
+					    nj_cstring(eu->email));
+		if (!rc && eu->display_name)
+			rc = nj_object_cset(out, "end_user_display_name",
+					    nj_cstring(eu->display_name));
+	}
+	for (i = 0; !rc && tags && i < tags->len; i++)
+		rc = nj_object_set(out, tags->members[i]->key,
+				   tags->members[i]->key_len,
+				   nj_copy(tags->members[i]->value));
+	if (rc) {
+		nj_free(out);
+		return NULL;
+	}
+	nj_jsonb_order(out);
+	return out;
+}
+
+/* body[key] when present, else {}; in jsonb order. */
+static nj_value *nm_jsonb_or_empty(const nj_value *body, const char *key)
+{
+	const nj_value *v = nj_object_get(body, key);
+	nj_value *out = v ? nj_copy(v) : nj_object();
+	nj_jsonb_order(out);
+	return out;
+}
+
+/*
+ * The checks after validation (§4.2 "Errors after validation"); returns 1
+ * when a reply was sent.
+ */
+static int nm_post_refuse(nm_req *r, const nj_value *body, const nm_post *p,
+			  const nm_integration *integ)
+{
+	const char *type = nj_get_string(p->credentials, "type");
+	const nj_value *cc = nj_object_get(body, "connection_config");
+	char msg[160];
+	if (strcmp(integ->auth_mode, type) != 0) {
+		snprintf(msg, sizeof(msg), "Provider %s does not support %s auth",
+			 integ->auth_mode, type);
+		nm_reply_simple(r, 400, "invalid_body", msg);
+		return 1;
+	}
+	if (!strcmp(type, "TBA") && !nj_truthy(nj_object_get(cc, "accountId"))) {
+		nm_reply_simple(r, 400, "invalid_body",
+				"Missing accountId in connection_config. This "
+				"is required to create a TBA connection.");
+		return 1;
+	}
+	if (!strcmp(type, "APP") || !strcmp(type, "CUSTOM")) {
+		/* Nango asks GitHub for an installation token here */
+		nm_reply_simple(r, 500, "server_error",
+				"nango-mock cannot create GitHub App "
+				"credentials: import this connection on a live "
+				"Nango");
+		return 1;
+	}
+	return 0;
+}
+
+/* Stores the connection and sends the 201 full connection. */
+static void nm_post_store(nm_req *r, const nj_value *body, nm_post *p,
+			  const char *id)
+{
+	const char *type = nj_get_string(p->credentials, "type");
+	int oauth = !strcmp(type, "OAUTH2") || !strcmp(type, "OAUTH2_CC") ||
+		    !strcmp(type, "OAUTH1");
+	int none = !strcmp(type, "NONE");
+	int64_t now = nm_now_us();
+	nm_connection *c = NULL;
+	nm_upsert u;
+	int created;
+	nj_value *cred, *raw;
+	nj_writer w;
+
+	memset(&u, 0, sizeof(u));
+	u.connection_id = id;
+	u.provider_config_key = p->key;
+	u.now = none ? now : now - now % 1000;
+	cred = p->credentials;
+	p->credentials = NULL;
+	if (oauth) { /* {...credentials, raw: credentials} */
+		raw = nj_copy(cred);
+		if (!raw || nj_object_cset(cred, "raw", raw)) {
+			nj_free(cred);
+			cred = NULL;
+		}
+	} else if (none) {
+		nj_free(cred);
+		cred = nj_object();
+	}
+	u.credentials = cred;
+	u.metadata = nm_jsonb_or_empty(body, "metadata");
+	u.connection_config = nm_jsonb_or_empty(body, "connection_config");
+	u.webhook_url_override = p->hook;
+	u.tags = nm_merge_tags(p->end_user, p->tags);
+	u.end_user = p->end_user;
+	u.touch_updated_at = !oauth;
+	u.last_fetched_on_create = !none;
+	if (!u.credentials || !u.metadata || !u.connection_config || !u.tags ||
+	    nm_store_upsert(&c, &created, r->srv->cfg.store, r->env, &u)) {
+		/* the store has released (and cleared) what it was given */
+		nj_free(u.credentials);
+		nj_free(u.metadata);
+		nj_free(u.connection_config);
+		nj_free(u.tags);
+		nm_send_generic_error(r);
+		return;
+	}
+	/* the reply shows the end user of this request, linked or not */
+	nm_end_user_free(c->end_user);
+	c->end_user = p->end_user ? nm_end_user_copy(p->end_user) : NULL;
+	nj_w_init(&w);
+	nm_render_connection(&w, c, NM_TS_ISO, 0, 1);
+	nm_send_json(r, 201, &w.buf);
+	nm_connection_free(c);
+}
+
+void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
+{
+	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *q = nm_qs_parse(r->query);
+	static const char *const none[] = {NULL};
+	nm_issues iss = {NULL};
+	nm_integration integ;
+	nm_post p;
+	char uuid[37];
+
+	(void)param;
+	(void)param_len;
+	memset(&p, 0, sizeof(p));
+	memset(&integ, 0, sizeof(integ));
+	if (!q || nm_issues_init(&iss)) {
+		nm_send_generic_error(r);
+		goto done;
+	}
+	nm_check_unknown_keys(&iss, q, none, NULL);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	nm_post_validate(&iss, body, &p);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_body", &iss);
+		goto done;
+	}
+	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, p.key)) {
+		nm_reply_simple(r, 404, "not_found", "Integration does not exist");
+		goto done;
+	}
+	if (nm_post_refuse(r, body, &p, &integ))
+		goto done;
+	if (!p.connection_id)
+		nm_uuid4(uuid);
+	nm_post_store(r, body, &p, p.connection_id ? p.connection_id : uuid);
+done:
+	nm_post_clear(&p);
+	nm_integration_clear(&integ);
+	nm_issues_free(&iss);
+	nj_free(q);
+}
+
+static const char *const nm_patch_keys[] = {"end_user", "tags",
+					    "webhook_url_override", NULL};
+static const char *const nm_patch_query[] = {"provider_config_key", NULL};
+
+/* Validates a PATCH body into pa (§4.3). */
+static void nm_patch_validate(nm_issues *iss, const nj_value *body,
+			      nm_patch *pa, nm_end_user **eu, char **hook)
+{
+	char msg[96];
+	nj_value *tags = NULL;
+	const nj_value *wh;
+	if (!body || body->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected object, received %s",
+			 nm_received(body));
+		nm_issue(iss, "invalid_type", msg, NULL, NULL);
+		return;
+	}
+	nm_check_end_user(iss, nj_object_get(body, "end_user"), eu);
+	nm_check_tags(iss, nj_object_get(body, "tags"), "tags", 0, &tags);
+	wh = nj_object_get(body, "webhook_url_override");
+	nm_check_webhook(iss, wh, "webhook_url_override", hook);
+	nm_check_unknown_keys(iss, body, nm_patch_keys, NULL);
+	pa->end_user = *eu;
+	pa->set_webhook = wh != NULL;
+	pa->webhook_url_override = *hook;
+	if (*eu || tags)
+		pa->tags = nm_merge_tags(*eu, tags);
+	nj_free(tags);
+}
+
+void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
+{
+	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *q = nm_qs_parse(r->query);
+	nm_issues iss = {NULL};
+	nm_integration integ;
+	nm_end_user *eu = NULL;
+	nm_patch pa;
+	char *hook = NULL, *id = NULL;
+	const char *key;
+	static const char ok[] = "{\"success\":true}";
+
+	memset(&pa, 0, sizeof(pa));
+	memset(&integ, 0, sizeof(integ));
+	if (!q || nm_issues_init(&iss))
+		goto oom;
+	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
+			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
+			NULL);
+	nm_check_unknown_keys(&iss, q, nm_patch_query, NULL);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	nm_patch_validate(&iss, body, &pa, &eu, &hook);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_body", &iss);
+		goto done;
+	}
+	if ((eu || nj_object_get(body, "tags")) && !pa.tags)
+		goto oom;
+	id = nm_param_id(p, pn, &iss);
+	if (!id)
+		goto oom;
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, "invalid_uri_params", &iss);
+		goto done;
+	}
+	key = nj_get_string(q, "provider_config_key");
+	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, key)) {
+		nm_reply_simple(r, 400, "unknown_provider_config",
+				"Provider does not exists");
+		goto done;
+	}
+	switch (nm_store_patch(r->srv->cfg.store, r->env, key, id, &pa)) {
+	case NM_OK:
+		nm_send(r, 200, "application/json; charset=utf-8", ok,
+			sizeof(ok) - 1, NM_SEND_ETAG);
+		goto done;
+	case NM_ENOTFOUND:
+		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
+		goto done;
+	default:
+		goto oom;
+	}
+oom:
+	nm_send_generic_error(r);
+done:
+	nj_free(pa.tags);
+	nm_end_user_free(eu);
+	nm_integration_clear(&integ);
+	nm_issues_free(&iss);
+	free(hook);
+	free(id);
+	nj_free(q);
+}

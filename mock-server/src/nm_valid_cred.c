@@ -1,0 +1,204 @@
+/*
+ * nm_valid_cred.c: the `credentials` union of POST /connections (§4.2):
+ * discriminated on `type`, each variant a strict object. The output is what
+ * zod hands the controller: the variant's keys in schema order, dates as
+ * ISO strings, absent optional keys left out.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nm_handlers.h"
+
+typedef enum { NM_F_STR, NM_F_DATE, NM_F_OVERRIDE } nm_field_kind;
+
+typedef struct {
+	const char *name;
+	nm_field_kind kind;
+	int optional;
+	size_t min, max; /* string length bounds, 0 = unchecked */
+} nm_field;
+
+typedef struct {
+	const char *type;
+	const nm_field *fields; /* ends with a NULL name */
+} nm_variant;
+
+#define NM_END {NULL, NM_F_STR, 0, 0, 0}
+
+static const nm_field nm_oauth2[] = {
+	{"access_token", NM_F_STR, 0, 1, 16384},
+	{"refresh_token", NM_F_STR, 1, 1, 16384},
+	{"expires_at", NM_F_DATE, 1, 0, 0},
+	{"config_override", NM_F_OVERRIDE, 1, 0, 0},
+	NM_END};
+static const nm_field nm_oauth2_cc[] = {
+	{"token", NM_F_STR, 0, 1, 4096},
+	{"client_id", NM_F_STR, 0, 1, 255},
+	{"client_secret", NM_F_STR, 0, 1, 2048},
+	{"client_certificate", NM_F_STR, 1, 1, 10000},
+	{"client_private_key", NM_F_STR, 1, 1, 10000},
+	{"expires_at", NM_F_DATE, 1, 0, 0},
+	NM_END};
+static const nm_field nm_oauth1[] = {
+	{"oauth_token", NM_F_STR, 0, 1, 2048},
+	{"oauth_token_secret", NM_F_STR, 0, 1, 2048},
+	NM_END};
+static const nm_field nm_api_key[] = {{"apiKey", NM_F_STR, 0, 1, 1024},
+				      NM_END};
+static const nm_field nm_basic[] = {{"username", NM_F_STR, 0, 0, 1024},
+				    {"password", NM_F_STR, 0, 0, 1024},
+				    NM_END};
+static const nm_field nm_none[] = {NM_END};
+static const nm_field nm_tba[] = {{"token_id", NM_F_STR, 0, 1, 0},
+				  {"token_secret", NM_F_STR, 0, 1, 0},
+				  {"config_override", NM_F_OVERRIDE, 1, 0, 0},
+				  NM_END};
+static const nm_field nm_app[] = {{"app_id", NM_F_STR, 0, 1, 255},
+				  {"installation_id", NM_F_STR, 0, 1, 255},
+				  NM_END};
+
+static const nm_variant nm_variants[] = {
+	{"OAUTH2", nm_oauth2}, {"OAUTH2_CC", nm_oauth2_cc},
+	{"OAUTH1", nm_oauth1}, {"API_KEY", nm_api_key},
+	{"BASIC", nm_basic},   {"NONE", nm_none},
+	{"TBA", nm_tba},       {"APP", nm_app},
+	{"CUSTOM", nm_app}};
+
+/* Date.prototype.toISOString, including the six-digit years. */
+void nm_js_iso(char out[40], double ms)
+{
+	long long t = (long long)ms, secs = t / 1000, rem = t % 1000;
+	time_t tt;
+	struct tm tm;
+	int year;
+	if (rem < 0) {
+		rem += 1000;
+		secs -= 1;
+	}
+	tt = (time_t)secs;
+	gmtime_r(&tt, &tm);
+	year = tm.tm_year + 1900;
+	if (year >= 0 && year <= 9999)
+		snprintf(out, 40, "%04d", year);
+	else
+		snprintf(out, 40, "%c%06d", year < 0 ? '-' : '+', abs(year));
+	snprintf(out + strlen(out), 40 - strlen(out),
+		 "-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_mon + 1, tm.tm_mday,
+		 tm.tm_hour, tm.tm_min, tm.tm_sec, rem);
+}
+
+static const char *const nm_override_keys[] = {"client_id", "client_secret",
+					       NULL};
+
+/* config_override: strict {client_id? 1-255, client_secret? 1-2048}. */
+static nj_value *nm_check_override(nm_issues *iss, const nj_value *v)
+{
+	char msg[96];
+	size_t before = iss->items->len;
+	nj_value *out;
+	if (v->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected object, received %s",
+			 nm_received(v));
+		nm_issue(iss, "invalid_type", msg, "config_override", NULL);
+		return NULL;
+	}
+	nm_check_string(iss, nj_object_get(v, "client_id"), 1, NM_RX_NONE, 1,
+			255, "config_override", "client_id");
+	nm_check_string(iss, nj_object_get(v, "client_secret"), 1, NM_RX_NONE,
+			1, 2048, "config_override", "client_secret");
+	nm_check_unknown_keys(iss, v, nm_override_keys, "config_override");
+	if (iss->items->len > before)
+		return NULL;
+	out = nj_object();
+	if (nj_object_get(v, "client_id"))
+		nj_object_cset(out, "client_id",
+			       nj_copy(nj_object_get(v, "client_id")));
+	if (nj_object_get(v, "client_secret"))
+		nj_object_cset(out, "client_secret",
+			       nj_copy(nj_object_get(v, "client_secret")));
+	return out;
+}
+
+/* Checks one field into out; returns 0 when an issue was added. */
+static int nm_check_field(nm_issues *iss, const nm_field *f,
+			  const nj_value *v, nj_value *out)
+{
+	char iso[40];
+	double ms;
+	nj_value *o;
+	if (!v && f->optional)
+		return 1;
+	switch (f->kind) {
+	case NM_F_DATE:
+		if (!nm_check_date(iss, v, f->name, NULL, &ms))
+			return 0;
+		nm_js_iso(iso, ms);
+		return nj_object_cset(out, f->name, nj_cstring(iso)) == 0;
+	case NM_F_OVERRIDE:
+		/* the issue paths inside are credentials.config_override.* */
+		o = nm_check_override(iss, v);
+		return o && nj_object_cset(out, f->name, o) == 0;
+	default:
+		if (!nm_check_string(iss, v, 0, NM_RX_NONE, f->min, f->max,
+				     f->name, NULL))
+			return 0;
+		return nj_object_cset(out, f->name, nj_copy(v)) == 0;
+	}
+}
+
+int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out)
+{
+	const char *known[8];
+	const nm_variant *var = NULL;
+	const nj_value *type;
+	const char *saved = iss->prefix;
+	char msg[96];
+	size_t i, n, before = iss->items->len;
+	nj_value *cred;
+
+	*out = NULL;
+	if (!v || v->type != NJ_OBJECT) {
+		snprintf(msg, sizeof(msg),
+			 "Invalid input: expected object, received %s",
+			 nm_received(v));
+		nm_issue(iss, "invalid_type", msg, "credentials", NULL);
+		return 0;
+	}
+	type = nj_object_get(v, "type");
+	for (i = 0; type && type->type == NJ_STRING &&
+		    i < sizeof(nm_variants) / sizeof(nm_variants[0]);
+	     i++)
+		if (!strcmp(type->str, nm_variants[i].type) &&
+		    strlen(nm_variants[i].type) == type->len)
+			var = &nm_variants[i];
+	if (!var) {
+		nm_issue(iss, "invalid_union", "Invalid input", "credentials",
+			 "type");
+		return 0;
+	}
+	cred = nj_object();
+	if (!cred || nj_object_cset(cred, "type", nj_cstring(var->type))) {
+		nj_free(cred);
+		return 0;
+	}
+	known[0] = "type";
+	iss->prefix = "credentials";
+	for (n = 0; var->fields[n].name; n++) {
+		known[n + 1] = var->fields[n].name;
+		nm_check_field(iss, &var->fields[n],
+			       nj_object_get(v, var->fields[n].name), cred);
+	}
+	known[n + 1] = NULL;
+	nm_check_unknown_keys(iss, v, known, NULL);
+	iss->prefix = saved;
+	if (iss->items->len > before) {
+		nj_free(cred);
+		return 0;
+	}
+	*out = cred;
+	return 1;
+}
