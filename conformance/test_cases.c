@@ -146,30 +146,19 @@ static void nc_check(const nj_value *expect, const nc_response *r,
 	}
 }
 
-ParameterizedTest(nc_case_param *p, cases, fixture)
+/* Sends one request of a case and checks what came back against expect. */
+static void nc_exchange(const char *file, const char *spec,
+			const nj_value *req, const nj_value *expect,
+			const char *key, const char *id)
 {
-	nj_value *c = nc_load(p->file);
-	const nj_value *req = nj_object_get(c, "request");
 	const nj_value *hs = nj_object_get(req, "headers");
-	const char *provider = nj_get_string(c, "provider");
-	const char *spec = nj_get_string(c, "spec");
-	const char *only = nj_get_string(c, "only");
 	const char *raw = nj_get_string(req, "body");
-	char key[64], id[64], *path, *body = NULL, reqline[600];
+	char *path, *body = NULL, reqline[600];
 	const char *headers[32];
 	char *owned[32];
 	size_t i, nh = 0;
 	nc_response r;
 
-	if (only && !strcmp(only, "mock") && !nc_target_is_mock())
-		NC_SKIP("%s: mock-only case (%s)", p->file,
-			nj_get_string(c, "why"));
-	nc_unique(key, sizeof(key), "ck-");
-	nc_unique(id, sizeof(id), "cid-");
-	if (provider)
-		cr_assert_eq(nc_integration(key, provider), 0,
-			     "%s: cannot create integration %s", p->file, key);
-	nc_setup(nj_object_get(c, "setup"), p->file, key, id);
 	path = nc_subst(nj_get_string(req, "path"), key, id);
 	for (i = 0; hs && i < hs->len && nh < 31; i++)
 		headers[nh] = owned[nh] = nc_subst(hs->items[i]->str, key, id),
@@ -182,14 +171,46 @@ ParameterizedTest(nc_case_param *p, cases, fixture)
 		 body ? body : "");
 	cr_assert_eq(nc_request(&r, nj_get_string(req, "method"), path, headers,
 				body, body ? strlen(body) : 0), 0,
-		     "%s: transport error for %s", p->file, reqline);
-	nc_check(nj_object_get(c, "expect"), &r, p->file, spec, reqline, key, id);
+		     "%s: transport error for %s", file, reqline);
+	nc_check(expect, &r, file, spec, reqline, key, id);
 	nc_response_free(&r);
-	if (provider)
-		nc_integration_delete(key);
 	for (i = 0; i < nh; i++)
 		free(owned[i]);
 	free(path);
 	free(body);
+}
+
+/*
+ * A case: optional integration (provider) and setup steps, the request and
+ * its expectations, then optional follow-up exchanges ("then": [{request,
+ * expect}]) that read back what the request changed.
+ */
+ParameterizedTest(nc_case_param *p, cases, fixture)
+{
+	nj_value *c = nc_load(p->file);
+	const nj_value *then = nj_object_get(c, "then");
+	const char *provider = nj_get_string(c, "provider");
+	const char *spec = nj_get_string(c, "spec");
+	const char *only = nj_get_string(c, "only");
+	char key[64], id[64];
+	size_t i;
+
+	if (only && !strcmp(only, "mock") && !nc_target_is_mock())
+		NC_SKIP("%s: mock-only case (%s)", p->file,
+			nj_get_string(c, "why"));
+	nc_unique(key, sizeof(key), "ck-");
+	nc_unique(id, sizeof(id), "cid-");
+	if (provider)
+		cr_assert_eq(nc_integration(key, provider), 0,
+			     "%s: cannot create integration %s", p->file, key);
+	nc_setup(nj_object_get(c, "setup"), p->file, key, id);
+	nc_exchange(p->file, spec, nj_object_get(c, "request"),
+		    nj_object_get(c, "expect"), key, id);
+	for (i = 0; then && i < then->len; i++)
+		nc_exchange(p->file, spec,
+			    nj_object_get(then->items[i], "request"),
+			    nj_object_get(then->items[i], "expect"), key, id);
+	if (provider)
+		nc_integration_delete(key);
 	nj_free(c);
 }
