@@ -10,6 +10,9 @@ if [ "$(id -u)" = 0 ] && ! dpkg -s libcivetweb-dev libjsmn-dev libcriterion-dev 
     build-essential cmake pkg-config ca-certificates curl \
     libcivetweb-dev libcurl4-openssl-dev libjsmn-dev libcriterion-dev >/dev/null
 fi
+if [ "$(id -u)" = 0 ] && ! command -v npm >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
 # shellcheck disable=SC2086
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug ${NANGO_CMAKE_FLAGS:-}
 cmake --build build -j"$(nproc)"
