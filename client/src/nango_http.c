@@ -1,0 +1,297 @@
+/*
+ * nango_http.c: the client handle, one libcurl easy handle reused across
+ * calls, the retry policy (429 with Retry-After, 5xx) and the error detail
+ * of the last call. The only file of libnango that knows curl.
+ */
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nango_internal.h"
+
+int nango_global_init(void)
+{
+	return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK
+		       ? NANGO_OK
+		       : NANGO_ETRANSPORT;
+}
+
+void nango_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+static char *nango__dup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+int nango_client_new(nango_client **out, const nango_options *o)
+{
+	nango_client *c;
+	nj_buf b = NJ_BUF_INIT;
+	size_t n;
+	*out = NULL;
+	if (!o || o->version != NANGO_OPTIONS_VERSION || !o->secret_key)
+		return NANGO_EARG;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NANGO_ENOMEM;
+	c->curl = curl_easy_init();
+	c->base_url = nango__dup(o->base_url ? o->base_url
+					     : "https://api.nango.dev");
+	c->user_agent = nango__dup(o->user_agent ? o->user_agent
+						 : "libnango/" NANGO_VERSION_STRING);
+	nj_buf_puts(&b, "Authorization: Bearer ");
+	nj_buf_puts(&b, o->secret_key);
+	c->auth_header = nj_buf_take(&b, NULL);
+	c->timeout_ms = o->timeout_ms;
+	c->max_retries = o->max_retries;
+	c->retry_base_ms = o->retry_base_ms;
+	c->retry_max_ms = o->retry_max_ms;
+	if (!c->curl || !c->base_url || !c->user_agent || !c->auth_header) {
+		nango_client_free(c);
+		return NANGO_ENOMEM;
+	}
+	n = strlen(c->base_url);
+	while (n > 0 && c->base_url[n - 1] == '/')
+		c->base_url[--n] = '\0';
+	*out = c;
+	return NANGO_OK;
+}
+
+/* Forgets the detail of the previous call. */
+static void nango__reset(nango_client *c)
+{
+	size_t i;
+	c->status = 0;
+	free(c->code);
+	free(c->message);
+	c->code = c->message = NULL;
+	nj_buf_free(&c->body);
+	for (i = 0; c->paths && i < c->n_items; i++)
+		free(c->paths[i]);
+	free(c->paths);
+	free(c->items);
+	c->items = NULL;
+	c->paths = NULL;
+	c->n_items = 0;
+	nj_free(c->error_doc);
+	c->error_doc = NULL;
+}
+
+void nango_client_free(nango_client *c)
+{
+	if (!c)
+		return;
+	nango__reset(c);
+	if (c->curl)
+		curl_easy_cleanup(c->curl);
+	free(c->base_url);
+	free(c->auth_header);
+	free(c->user_agent);
+	free(c);
+}
+
+int nango__fail(nango_client *c, int error, const char *message)
+{
+	nango__reset(c);
+	c->message = nango__dup(message ? message : nango_strerror(error));
+	return error;
+}
+
+int nango__note(nango_client *c, int error)
+{
+	if (!c->message)
+		c->message = nango__dup(nango_strerror(error));
+	return error;
+}
+
+int nango_last_status(const nango_client *c)
+{
+	return c ? c->status : 0;
+}
+
+const char *nango_last_error_code(const nango_client *c)
+{
+	return c && c->code ? c->code : "";
+}
+
+const char *nango_last_error_message(const nango_client *c)
+{
+	return c && c->message ? c->message : "";
+}
+
+const char *nango_last_body(const nango_client *c)
+{
+	return c && c->body.ptr ? c->body.ptr : "";
+}
+
+size_t nango_last_error_count(const nango_client *c)
+{
+	return c ? c->n_items : 0;
+}
+
+const nango_error_item *nango_last_error_item(const nango_client *c, size_t i)
+{
+	return c && i < c->n_items ? &c->items[i] : NULL;
+}
+
+/* Reads error.code, error.message and error.errors[] of an error body. */
+static void nango__error_detail(nango_client *c, nj_value *doc)
+{
+	const nj_value *err = nj_object_get(doc, "error");
+	const nj_value *list = nj_object_get(err, "errors");
+	size_t i;
+	c->error_doc = doc;
+	c->code = nango__dup(nj_get_string(err, "code"));
+	c->message = nango__dup(nj_get_string(err, "message"));
+	if (!list || list->type != NJ_ARRAY || !list->len)
+		return;
+	c->items = calloc(list->len, sizeof(*c->items));
+	c->paths = calloc(list->len, sizeof(*c->paths));
+	if (!c->items || !c->paths) {
+		free(c->items);
+		free(c->paths);
+		c->items = NULL;
+		c->paths = NULL;
+		return;
+	}
+	for (i = 0; i < list->len; i++) {
+		nj_value *it = list->items[i];
+		nj_value *path = nj_object_get(it, "path");
+		nj_buf b = NJ_BUF_INIT;
+		c->items[i].code = nj_get_string(it, "code");
+		c->items[i].message = nj_get_string(it, "message");
+		nj_buf_value(&b, path);
+		c->paths[i] = nj_buf_take(&b, NULL);
+		c->items[i].path = c->paths[i];
+		if (!c->items[i].code)
+			c->items[i].code = "";
+		if (!c->items[i].message)
+			c->items[i].message = "";
+		if (!c->items[i].path)
+			c->items[i].path = "[]";
+	}
+	c->n_items = list->len;
+}
+
+static size_t nango__on_body(char *p, size_t size, size_t n, void *ud)
+{
+	nj_buf *b = ud;
+	nj_buf_put(b, p, size * n);
+	return b->oom ? 0 : size * n;
+}
+
+/* Retry-After in seconds, from the response headers; -1 when absent. */
+static long nango__retry_after(CURL *h)
+{
+	struct curl_header *hd;
+	if (curl_easy_header(h, "Retry-After", 0, CURLH_HEADER, -1, &hd) !=
+	    CURLHE_OK)
+		return -1;
+	return strtol(hd->value, NULL, 10);
+}
+
+/* One HTTP exchange; fills c->status and c->body. */
+static int nango__perform(nango_client *c, const char *method,
+			  const char *url, const char *body, long *retry_after)
+{
+	CURL *h = c->curl;
+	struct curl_slist *hs = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	CURLcode rc;
+	long status = 0;
+	curl_easy_reset(h);
+	hs = curl_slist_append(hs, c->auth_header);
+	hs = curl_slist_append(hs, "Content-Type: application/json");
+	hs = curl_slist_append(hs, "Accept: application/json");
+	hs = curl_slist_append(hs, "Expect:");
+	if (!hs)
+		return nango__fail(c, NANGO_ENOMEM, NULL);
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, hs);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
+	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, nango__on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->body);
+	if (body) {
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	} else if (!strcmp(method, "GET")) {
+		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+	}
+	rc = curl_easy_perform(h);
+	curl_slist_free_all(hs);
+	if (rc != CURLE_OK) {
+		if (c->body.oom)
+			return nango__fail(c, NANGO_ENOMEM, NULL);
+		return nango__fail(c, NANGO_ETRANSPORT,
+				   errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	}
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	c->status = (int)status;
+	*retry_after = nango__retry_after(h);
+	return NANGO_OK;
+}
+
+static void nango__sleep_ms(long ms)
+{
+	struct timespec ts;
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+int nango__call(nj_value **json_out, nango_client *c, const char *method,
+		const char *path, const char *body)
+{
+	nj_buf url = NJ_BUF_INIT;
+	nj_value *doc = NULL;
+	long backoff = c->retry_base_ms, wait, retry_after = -1;
+	int attempt, rc;
+
+	if (json_out)
+		*json_out = NULL;
+	nj_buf_puts(&url, c->base_url);
+	nj_buf_puts(&url, path);
+	if (url.oom)
+		return nango__fail(c, NANGO_ENOMEM, NULL);
+	for (attempt = 0;; attempt++) {
+		nango__reset(c);
+		rc = nango__perform(c, method, url.ptr, body, &retry_after);
+		if (rc != NANGO_OK || attempt >= c->max_retries ||
+		    (c->status != 429 && c->status < 500))
+			break;
+		wait = retry_after >= 0 ? retry_after * 1000 : backoff;
+		nango__sleep_ms(wait < c->retry_max_ms ? wait : c->retry_max_ms);
+		backoff *= 2;
+	}
+	nj_buf_free(&url);
+	if (rc != NANGO_OK)
+		return rc;
+	if (c->body.len && nj_parse(&doc, c->body.ptr, c->body.len, NULL) != NJ_OK)
+		doc = NULL;
+	rc = nango__map_error(c->status, NULL, NULL);
+	if (rc != NANGO_OK) {
+		if (doc)
+			nango__error_detail(c, doc);
+		else
+			c->message = nango__dup(nango_strerror(rc));
+		return nango__map_error(c->status, c->code, c->message);
+	}
+	if (c->body.len && !doc) {
+		c->message = nango__dup("response is not JSON");
+		return NANGO_EPARSE;
+	}
+	if (json_out)
+		*json_out = doc;
+	else
+		nj_free(doc);
+	return NANGO_OK;
+}

@@ -1,0 +1,92 @@
+/*
+ * nango_internal.h: what libnango's modules share. Not installed.
+ *
+ * Layers: nango_request.c builds URLs and bodies, nango_parse.c turns
+ * response JSON into result structs, nango_http.c runs exchanges over
+ * libcurl (retries, error detail), nango_ops.c glues them per operation.
+ * Only nango_http.c knows curl; only this header and the .c files know nj.
+ */
+#ifndef NANGO_INTERNAL_H
+#define NANGO_INTERNAL_H
+
+#include "nango/nango.h"
+#include "nj.h"
+
+struct nango_json {
+	nj_value *value;
+	char *text; /* compact JSON, made on first use */
+};
+
+struct nango_client {
+	void *curl;           /* CURL *, reused for keep-alive */
+	char *base_url;       /* without a trailing slash */
+	char *auth_header;
+	char *user_agent;
+	long timeout_ms;
+	int max_retries;
+	long retry_base_ms, retry_max_ms;
+	/* detail of the last call */
+	int status;
+	char *code, *message;
+	nj_buf body;
+	nango_error_item *items;
+	char **paths;         /* items[i].path, owned */
+	size_t n_items;
+	nj_value *error_doc;  /* owns the code/message strings of items[] */
+};
+
+/* --- nango_request.c: pure builders --------------------------------- */
+
+/* Appends s percent-encoded as encodeURIComponent does. */
+void nango__encode(nj_buf *b, const char *s);
+/* Appends "?k=v" or "&k=v" (both encoded); nothing when v is NULL. */
+void nango__query(nj_buf *b, const char *k, const char *v);
+/* The list URL (path and query) for p, appended to b. */
+void nango__list_path(nj_buf *b, const nango_list_params *p);
+/* GET /connections/:id?... */
+void nango__get_path(nj_buf *b, const char *key, const char *id,
+		     const nango_get_params *p);
+/*
+ * Bodies. Each returns NANGO_OK, NANGO_EARG (a required field missing or a
+ * JSON-text field that is not valid JSON of the right kind) or NANGO_ENOMEM.
+ */
+int nango__create_body(nj_buf *out, const nango_create_params *p);
+int nango__import_body(nj_buf *out, const nango_import_params *p);
+int nango__patch_body(nj_buf *out, const nango_patch_params *p);
+int nango__metadata_body(nj_buf *out, const char *key,
+			 const char *const *ids, size_t count,
+			 const char *metadata_json);
+
+/* --- nango_parse.c: pure parsers -------------------------------------- */
+
+/* Parses "2026-08-21T18:43:31.123+00:00" / "...Z"; NULL text is null. */
+int nango__parse_time(nango_time *out, const char *text);
+/* Fills *out from a connection object (full or list item). */
+int nango__parse_connection(nango_connection *out, const nj_value *v);
+/* Fills *out from {"connections":[...]}. */
+int nango__parse_list(nango_connection_list *out, const nj_value *v);
+/* Wraps a copy of v; NULL on allocation failure. */
+nango_json *nango__json_new(const nj_value *v);
+void nango__connection_clear(nango_connection *c);
+/*
+ * The error code for a response: status 0 is a transport failure; code and
+ * message are Nango's error.code / error.message (may be NULL).
+ */
+int nango__map_error(int status, const char *code, const char *message);
+
+/* --- nango_http.c ----------------------------------------------------- */
+
+/*
+ * Runs one request (path relative to the base URL; body NULL for none)
+ * with the retry policy, records the detail on the client, and returns the
+ * mapped error code. On NANGO_OK, *json_out (optional) gets the parsed
+ * body (NULL when empty), which the caller frees.
+ */
+int nango__call(nj_value **json_out, nango_client *c, const char *method,
+		const char *path, const char *body);
+/* Records a local failure (bad argument, no memory) on the client. */
+int nango__fail(nango_client *c, int error, const char *message);
+/* Gives the last call a message when it has none (keeps the status). */
+int nango__note(nango_client *c, int error);
+
+#endif
