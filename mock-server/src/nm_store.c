@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -781,14 +782,21 @@ static nj_value *nm_metadata_next(const nj_value *old, const nj_value *value,
 		next = merge ? nj_object() : nj_copy(value);
 	else
 		next = nj_copy(old);
-	if (merge && next && value && value->type == NJ_OBJECT) {
-		for (i = 0; i < value->len; i++) {
+	/* {...old, ...value}: an array spreads as its index keys */
+	for (i = 0; merge && next && value && i < value->len; i++) {
+		char idx[24];
+		int rc = NJ_OK;
+		if (value->type == NJ_OBJECT) {
 			const nj_member *m = value->members[i];
-			if (nj_object_set(next, m->key, m->key_len,
-					  nj_copy(m->value)) != NJ_OK) {
-				nj_free(next);
-				return NULL;
-			}
+			rc = nj_object_set(next, m->key, m->key_len,
+					   nj_copy(m->value));
+		} else if (value->type == NJ_ARRAY) {
+			snprintf(idx, sizeof(idx), "%zu", i);
+			rc = nj_object_cset(next, idx, nj_copy(value->items[i]));
+		}
+		if (rc != NJ_OK) {
+			nj_free(next);
+			return NULL;
 		}
 	}
 	nj_jsonb_order(next);
