@@ -293,9 +293,9 @@ void nm_check_unknown_keys(nm_issues *iss, const nj_value *obj,
 				break;
 		if (*k)
 			continue;
-		nj_buf_puts(&msg, count ? ", \"" : "\"");
-		nj_buf_put(&msg, m->key, m->key_len);
-		nj_buf_putc(&msg, '"');
+		/* zod quotes each key with JSON.stringify */
+		nj_buf_puts(&msg, count ? ", " : "");
+		nj_buf_string(&msg, m->key, m->key_len);
 		count++;
 	}
 	if (count) {

@@ -1,0 +1,256 @@
+/*
+ * test_store.c: nm_store on its own (no HTTP): upsert rules, isolation of
+ * environments, soft delete, listing filters and order, all-or-nothing
+ * metadata, patches, and concurrent writers.
+ */
+#include <criterion/criterion.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nm_store.h"
+
+static nm_store *store;
+static int env_a, env_b;
+
+static nj_value *json(const char *text)
+{
+	nj_value *v = NULL;
+	cr_assert_eq(nj_parse(&v, text, strlen(text), NULL), NJ_OK);
+	return v;
+}
+
+static char *text(const nj_value *v)
+{
+	nj_buf b = NJ_BUF_INIT;
+	nj_buf_value(&b, v);
+	return nj_buf_take(&b, NULL);
+}
+
+static void setup(void)
+{
+	nm_integration in = {"gh", "github", "GitHub", "OAUTH2", 1, 1, 1};
+	store = nm_store_new();
+	cr_assert_not_null(store);
+	cr_assert_eq(nm_store_env(store, "dev", &env_a), NM_OK);
+	cr_assert_eq(nm_store_env(store, "prod", &env_b), NM_OK);
+	cr_assert_eq(nm_store_integration_add(store, env_a, &in), NM_OK);
+	cr_assert_eq(nm_store_integration_add(store, env_b, &in), NM_OK);
+}
+
+static void teardown(void)
+{
+	nm_store_free(store);
+}
+
+/* Upserts connection id on "gh" in env with the given metadata text. */
+static nm_connection *put(int env, const char *id, const char *metadata,
+			  int *created)
+{
+	nm_upsert u;
+	nm_connection *c = NULL;
+	int dummy;
+	memset(&u, 0, sizeof(u));
+	u.connection_id = id;
+	u.provider_config_key = "gh";
+	u.now = nm_now_us();
+	u.credentials = json("{\"type\":\"OAUTH2\"}");
+	u.metadata = metadata ? json(metadata) : NULL;
+	u.keep_metadata_if_null = 1;
+	u.last_fetched_on_create = 1;
+	cr_assert_eq(nm_store_upsert(&c, created ? created : &dummy, store,
+				     env, &u), NM_OK);
+	return c;
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+Test(store, upsert_keeps_id_and_created_at_and_replaces_credentials)
+{
+	int created;
+	nm_connection *a = put(env_a, "c1", "{\"x\":1}", &created);
+	nm_connection *b;
+	char *t;
+	cr_assert_eq(created, 1);
+	b = put(env_a, "c1", NULL, &created);
+	cr_assert_eq(created, 0);
+	cr_assert_eq(b->id, a->id);
+	cr_assert_eq(b->created_at, a->created_at);
+	t = text(b->metadata); /* kept: the override's metadata was null */
+	cr_assert_str_eq(t, "{\"x\":1}");
+	free(t);
+	nm_connection_free(a);
+	nm_connection_free(b);
+}
+
+Test(store, environments_are_isolated_and_ids_increase)
+{
+	nm_connection *a = put(env_a, "same", NULL, NULL);
+	nm_connection *b = put(env_b, "same", NULL, NULL);
+	nm_connection *got = NULL;
+	cr_assert_gt(b->id, a->id);
+	cr_assert_eq(nm_store_delete(store, env_b, "gh", "same"), NM_OK);
+	cr_assert_eq(nm_store_get(&got, store, env_a, "gh", "same", 0), NM_OK);
+	cr_assert_eq(got->id, a->id);
+	nm_connection_free(got);
+	cr_assert_eq(nm_store_get(&got, store, env_b, "gh", "same", 0),
+		     NM_ENOTFOUND);
+	nm_connection_free(a);
+	nm_connection_free(b);
+}
+
+Test(store, delete_then_recreate_gives_a_new_id)
+{
+	nm_connection *a = put(env_a, "c", NULL, NULL), *b;
+	cr_assert_eq(nm_store_delete(store, env_a, "gh", "c"), NM_OK);
+	cr_assert_eq(nm_store_delete(store, env_a, "gh", "c"), NM_ENOTFOUND);
+	b = put(env_a, "c", NULL, NULL);
+	cr_assert_gt(b->id, a->id);
+	nm_connection_free(a);
+	nm_connection_free(b);
+}
+
+Test(store, unknown_integration_is_refused)
+{
+	nm_upsert u;
+	nm_connection *c = NULL;
+	int created;
+	memset(&u, 0, sizeof(u));
+	u.connection_id = "c";
+	u.provider_config_key = "nope";
+	u.credentials = json("{}");
+	cr_assert_eq(nm_store_upsert(&c, &created, store, env_a, &u),
+		     NM_ENOINTEGRATION);
+	cr_assert_null(c);
+}
+
+Test(store, metadata_is_all_or_nothing_and_merge_is_shallow)
+{
+	const char *ids[] = {"m1", "missing", "m2"};
+	nj_value *v = json("{\"b\":{\"z\":1},\"a\":2}");
+	nm_connection *c = NULL;
+	size_t missing = 0;
+	char *t;
+	nm_connection_free(put(env_a, "m1", "{\"keep\":1}", NULL));
+	nm_connection_free(put(env_a, "m2", "{\"keep\":2}", NULL));
+	cr_assert_eq(nm_store_metadata(store, env_a, "gh", ids, 3, v, 0,
+				       &missing), NM_ENOTFOUND);
+	cr_assert_eq(missing, 1);
+	cr_assert_eq(nm_store_get(&c, store, env_a, "gh", "m1", 0), NM_OK);
+	t = text(c->metadata);
+	cr_assert_str_eq(t, "{\"keep\":1}");
+	free(t);
+	nm_connection_free(c);
+	ids[1] = "m2";
+	cr_assert_eq(nm_store_metadata(store, env_a, "gh", ids, 2, v, 1, NULL),
+		     NM_OK);
+	cr_assert_eq(nm_store_get(&c, store, env_a, "gh", "m2", 0), NM_OK);
+	t = text(c->metadata);
+	cr_assert_str_eq(t, "{\"a\":2,\"b\":{\"z\":1},\"keep\":2}");
+	free(t);
+	nm_connection_free(c);
+	nj_free(v);
+}
+
+Test(store, list_is_newest_first_with_limit_offset_and_filters)
+{
+	nm_list_filter f;
+	nm_connection **list = NULL;
+	size_t n = 0;
+	nm_end_user u = {"u1", "Ann Lee", "ann@example.com", NULL, NULL, NULL};
+	nm_patch p = {&u, NULL, 0, NULL};
+	nm_connection_free(put(env_a, "first", NULL, NULL));
+	nm_connection_free(put(env_a, "second", NULL, NULL));
+	nm_connection_free(put(env_a, "third", NULL, NULL));
+	cr_assert_eq(nm_store_patch(store, env_a, "gh", "second", &p), NM_OK);
+	memset(&f, 0, sizeof(f));
+	f.limit = 2;
+	f.offset = 1;
+	cr_assert_eq(nm_store_list(&list, &n, store, env_a, &f), NM_OK);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(list[0]->connection_id, "second");
+	cr_assert_str_eq(list[1]->connection_id, "first");
+	nm_connection_list_free(list, n);
+	memset(&f, 0, sizeof(f));
+	f.limit = 100;
+	f.search = "ann_l%"; /* ILIKE on the end user's display name */
+	cr_assert_eq(nm_store_list(&list, &n, store, env_a, &f), NM_OK);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(list[0]->end_user->email, "ann@example.com");
+	nm_connection_list_free(list, n);
+	memset(&f, 0, sizeof(f));
+	f.limit = 100;
+	f.end_user_id = "u2";
+	cr_assert_eq(nm_store_list(&list, &n, store, env_a, &f), NM_OK);
+	cr_assert_eq(n, 0);
+	nm_connection_list_free(list, n);
+}
+
+Test(store, patch_replaces_tags_and_clears_the_webhook)
+{
+	nm_patch p;
+	nm_connection *c = NULL;
+	char *t;
+	nm_connection_free(put(env_a, "p", NULL, NULL));
+	memset(&p, 0, sizeof(p));
+	p.tags = json("{\"a\":\"1\"}");
+	p.set_webhook = 1;
+	p.webhook_url_override = "https://example.com/h";
+	cr_assert_eq(nm_store_patch(store, env_a, "gh", "p", &p), NM_OK);
+	cr_assert_null(p.tags); /* taken over */
+	memset(&p, 0, sizeof(p));
+	p.set_webhook = 1;
+	cr_assert_eq(nm_store_patch(store, env_a, "gh", "p", &p), NM_OK);
+	cr_assert_eq(nm_store_get(&c, store, env_a, "gh", "p", 0), NM_OK);
+	t = text(c->tags);
+	cr_assert_str_eq(t, "{\"a\":\"1\"}");
+	cr_assert_null(c->webhook_url_override);
+	free(t);
+	nm_connection_free(c);
+	cr_assert_eq(nm_store_patch(store, env_a, "gh", "none", &p),
+		     NM_ENOTFOUND);
+}
+
+Test(store, deleting_an_integration_removes_its_connections)
+{
+	nm_connection *c = NULL;
+	nm_connection_free(put(env_a, "x", NULL, NULL));
+	cr_assert_eq(nm_store_integration_delete(store, env_a, "gh"), NM_OK);
+	cr_assert_eq(nm_store_get(&c, store, env_a, "gh", "x", 0),
+		     NM_ENOTFOUND);
+	cr_assert_eq(nm_store_integration_delete(store, env_a, "gh"),
+		     NM_ENOINTEGRATION);
+}
+
+static void *writer(void *arg)
+{
+	char id[32];
+	int i;
+	for (i = 0; i < 200; i++) {
+		snprintf(id, sizeof(id), "t%ld-%d", (long)(size_t)arg, i % 20);
+		nm_connection_free(put(env_a, id, "{\"n\":1}", NULL));
+		if (i % 3 == 0)
+			nm_store_delete(store, env_a, "gh", id);
+	}
+	return NULL;
+}
+
+Test(store, concurrent_writers_leave_a_consistent_store)
+{
+	pthread_t t[8];
+	nm_list_filter f;
+	nm_connection **list = NULL;
+	size_t n = 0, i;
+	for (i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, writer, (void *)i);
+	for (i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	memset(&f, 0, sizeof(f));
+	f.limit = 1000;
+	cr_assert_eq(nm_store_list(&list, &n, store, env_a, &f), NM_OK);
+	cr_assert_leq(n, 160);
+	cr_assert_gt(n, 0);
+	for (i = 1; i < n; i++)
+		cr_assert(list[i - 1]->created_at >= list[i]->created_at);
+	nm_connection_list_free(list, n);
+}
