@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nm_pool.h"
 #include "nm_render.h"
 #include "nm_url.h"
 
@@ -324,13 +325,17 @@ static int nm_charset_ok(const char *ct)
  * body-parser's json, then raw: fills r->body. Returns 1 to go on, 0 when a
  * response (400 invalid_json or 500) was sent.
  */
-static int nm_parse_body(nm_req *r)
+/*
+ * body-parser's first half: reads the body and decodes it to text when it
+ * is JSON (r->text, and its nesting in r->depth). Returns 0 when a reply
+ * was sent.
+ */
+static int nm_read_json(nm_req *r)
 {
 	const char *ct = nm_req_header(r, "Content-Type");
-	char *raw = NULL, *text = NULL;
-	size_t raw_len, text_len;
-	nj_error err;
-	int rc, go_on = 0;
+	char *raw = NULL;
+	size_t raw_len;
+	int rc;
 
 	if (!nm_has_body(r))
 		return 1;
@@ -348,35 +353,41 @@ static int nm_parse_body(nm_req *r)
 		free(raw);
 		return 1;
 	}
-	if (!nm_charset_ok(ct) || nj_utf8_sanitize(&text, &text_len, raw,
-						   raw_len) != NJ_OK) {
+	rc = nm_charset_ok(ct) && nj_utf8_sanitize(&r->text, &r->text_len, raw,
+						    raw_len) == NJ_OK;
+	free(raw);
+	if (!rc) {
 		nm_send_generic_error(r);
-		goto done;
+		return 0;
 	}
 	r->body_kind = NM_BODY_JSON;
-	if (text_len == 0) {
+	nj_check(r->text, r->text_len, NULL, &r->depth);
+	return 1;
+}
+
+/* body-parser's second half: r->text into r->body, or the 400. */
+static int nm_parse_json(nm_req *r)
+{
+	nj_error err;
+	size_t i;
+	int rc;
+	if (r->body_kind != NM_BODY_JSON)
+		return 1;
+	if (r->text_len == 0) {
 		r->body = nj_object();
-		go_on = r->body != NULL;
-		if (!go_on)
-			nm_send_generic_error(r);
-		goto done;
-	}
-	{
-		size_t i = strspn(text, " \t\r\n");
-		if (i == text_len || (text[i] != '{' && text[i] != '['))
-			rc = nj_strict_violation(text, text_len, &err);
+		rc = r->body ? NJ_OK : NJ_ENOMEM;
+	} else {
+		i = strspn(r->text, " \t\r\n");
+		if (i == r->text_len || (r->text[i] != '{' && r->text[i] != '['))
+			rc = nj_strict_violation(r->text, r->text_len, &err);
 		else
-			rc = nj_parse(&r->body, text, text_len, &err);
+			rc = nj_parse(&r->body, r->text, r->text_len, &err);
 	}
 	if (rc == NJ_ESYNTAX)
 		nm_reply_simple(r, 400, "invalid_json", err.message);
 	else if (rc != NJ_OK)
 		nm_send_generic_error(r);
-	go_on = rc == NJ_OK;
-done:
-	free(raw);
-	free(text);
-	return go_on;
+	return rc == NJ_OK;
 }
 
 /* --- the pipeline -------------------------------------------------------- */
@@ -388,18 +399,14 @@ static void nm_health(nm_req *r)
 		sizeof(body) - 1, NM_SEND_ETAG);
 }
 
-static void nm_pipeline(nm_req *r)
+/* Everything after reading the body: Nango's middlewares and the route. */
+static void nm_pipeline_rest(nm_req *r)
 {
 	const nm_route *route;
 	const char *param, *ct;
 	size_t param_len;
 
-	if ((r->head || !strcmp(r->method, "GET")) &&
-	    nm_match("/health", r->path, r->path_len, &param, &param_len)) {
-		nm_health(r);
-		return;
-	}
-	if (!nm_parse_body(r))
+	if (!nm_parse_json(r))
 		return;
 	r->cors = 1;
 	if (!strcmp(r->method, "OPTIONS")) {
@@ -428,6 +435,38 @@ static void nm_pipeline(nm_req *r)
 	route->fn(r, param, param_len);
 }
 
+static void nm_pipeline(nm_req *r)
+{
+	const char *param;
+	size_t param_len;
+
+	if ((r->head || !strcmp(r->method, "GET")) &&
+	    nm_match("/health", r->path, r->path_len, &param, &param_len)) {
+		nm_health(r);
+		return;
+	}
+	if (nm_read_json(r))
+		nm_pipeline_rest(r);
+}
+
+/*
+ * One request, on a thread of the pool (see nm_pool.h): parsing, handling,
+ * and freeing the body tree all recurse once per nesting level.
+ */
+static void nm_pipeline_job(void *arg)
+{
+	nm_req *r = arg;
+	nm_pipeline(r);
+	nj_free(r->body);
+	r->body = NULL;
+	free(r->text);
+	r->text = NULL;
+}
+
+/* Stack of a request thread: 2000 nesting levels with room to spare,
+ * sanitizers included. Reserved, not committed, until used. */
+#define NM_REQUEST_STACK ((size_t)64 << 20)
+
 /* CivetWeb's begin_request: every request is answered here. */
 static int nm_begin_request(struct mg_connection *conn)
 {
@@ -448,8 +487,8 @@ static int nm_begin_request(struct mg_connection *conn)
 	r.env = -1;
 	r.close = (conn_hdr && strcasecmp(conn_hdr, "close") == 0) ||
 		  strcmp(ri->http_version, "1.0") == 0;
-	nm_pipeline(&r);
-	nj_free(r.body);
+	if (nm_pool_run(s->cfg.pool, nm_pipeline_job, &r) != 0)
+		nm_send_generic_error(&r);
 	if (s->cfg.access_log)
 		fprintf(stderr, "%s %s%s%s %d\n", r.method, r.path,
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
@@ -500,9 +539,15 @@ int nm_server_start(nm_server *s, int *port_out)
 	cb.begin_request = nm_begin_request;
 	cb.http_error = nm_http_error;
 	pthread_mutex_init(&s->cfg.rl_lock, NULL);
-	s->cfg.ctx = mg_start(&cb, s, opts);
-	if (!s->cfg.ctx)
+	/* every CivetWeb worker hands its request to one pool thread */
+	if (nm_pool_new(&s->cfg.pool, s->cfg.threads, NM_REQUEST_STACK) != 0)
 		return -1;
+	s->cfg.ctx = mg_start(&cb, s, opts);
+	if (!s->cfg.ctx) {
+		nm_pool_free(s->cfg.pool);
+		s->cfg.pool = NULL;
+		return -1;
+	}
 	memset(ports, 0, sizeof(ports));
 	n = mg_get_server_ports(s->cfg.ctx, 4, ports);
 	*port_out = n > 0 ? ports[0].port : s->cfg.port;
@@ -515,7 +560,9 @@ int nm_server_start(nm_server *s, int *port_out)
 void nm_server_stop(nm_server *s)
 {
 	if (s->cfg.ctx)
-		mg_stop(s->cfg.ctx);
+		mg_stop(s->cfg.ctx); /* returns once in-flight requests are done */
 	s->cfg.ctx = NULL;
+	nm_pool_free(s->cfg.pool);
+	s->cfg.pool = NULL;
 	pthread_mutex_destroy(&s->cfg.rl_lock);
 }

@@ -44,6 +44,7 @@ typedef struct {
 	nm_bucket rl_main, rl_script;
 	char base_url[128];
 	struct mg_context *ctx;
+	struct nm_pool *pool; /* threads that run the requests */
 } nm_server_cfg;
 
 struct nm_server {
