@@ -225,6 +225,11 @@ void nm_h_delete(nm_req *r, const char *p, size_t pn)
 		nm_reply_simple(r, 400, "unknown_connection", NULL);
 		goto done;
 	}
+#ifdef NM_DELIBERATELY_BROKEN
+	/* only in nango-mock-broken, which proves the suite can fail */
+	nm_reply_simple(r, 404, "not_found", "Failed to find connection");
+	goto done;
+#endif
 	nm_send(r, 200, "application/json; charset=utf-8", ok, sizeof(ok) - 1,
 		NM_SEND_ETAG);
 	goto done;
