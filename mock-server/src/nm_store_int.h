@@ -1,0 +1,46 @@
+/*
+ * nm_store_int.h: the store's inside, shared by its source files only
+ * (nm_store.c: records, upserts, metadata; nm_store_list.c: listing).
+ * Every function here expects the store's lock to be held.
+ */
+#ifndef NM_STORE_INT_H
+#define NM_STORE_INT_H
+
+#include <pthread.h>
+
+#include "nm_store.h"
+
+typedef struct nm_rec {
+	nm_connection c;     /* c.end_user unused: see end_user_id */
+	char *end_user_id;   /* link into the environment's end users */
+	struct nm_rec *next; /* hash chain */
+	size_t pos;          /* index in env->recs */
+} nm_rec;
+
+typedef struct {
+	char *name;
+	nm_integration *integrations;
+	size_t n_integrations, cap_integrations;
+	nm_end_user **users;
+	size_t n_users, cap_users;
+	nm_rec **buckets;
+	size_t n_buckets;
+	nm_rec **recs; /* live connections, any order */
+	size_t n_recs, cap_recs;
+} nm_env;
+
+struct nm_store {
+	pthread_mutex_t lock;
+	nm_env *envs;
+	size_t n_envs;
+	long long next_id;
+};
+
+/* The environment at index env, or NULL. */
+nm_env *nm_env_at(nm_store *s, int env);
+/* The end user with that id in e, or NULL (id may be NULL). */
+nm_end_user *nm_env_user(nm_env *e, const char *id);
+/* A deep copy of a record as handed out, end user included. */
+nm_connection *nm_snapshot(nm_env *e, const nm_rec *r);
+
+#endif

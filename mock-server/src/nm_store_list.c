@@ -1,0 +1,141 @@
+/* nm_store_list.c: listing connections with Nango's filters (§2.1). */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nm_store_int.h"
+
+/* SQL ILIKE with '%', '_' and the '\' escape, ASCII case folding. */
+static int nm_ilike(const char *s, const char *p)
+{
+	for (; *p; p++, s++) {
+		if (*p == '%') {
+			while (*p == '%')
+				p++;
+			if (!*p)
+				return 1;
+			for (; *s; s++)
+				if (nm_ilike(s, p))
+					return 1;
+			return 0;
+		}
+		if (!*s)
+			return 0;
+		if (*p == '_')
+			continue;
+		if (*p == '\\' && p[1])
+			p++;
+		if (tolower((unsigned char)*p) != tolower((unsigned char)*s))
+			return 0;
+	}
+	return *s == '\0';
+}
+
+static int nm_search_match(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	char *pat;
+	int m;
+	if (!hay)
+		return 0;
+	pat = malloc(n + 3);
+	if (!pat)
+		return 0;
+	pat[0] = '%';
+	memcpy(pat + 1, needle, n);
+	pat[n + 1] = '%';
+	pat[n + 2] = '\0';
+	m = nm_ilike(hay, pat);
+	free(pat);
+	return m;
+}
+
+static int nm_list_match(nm_env *e, const nm_rec *r, const nm_list_filter *f)
+{
+	const nm_end_user *u = nm_env_user(e, r->end_user_id);
+	size_t i;
+	if (f->connection_id && strcmp(r->c.connection_id, f->connection_id))
+		return 0;
+	if (f->search && !nm_search_match(r->c.connection_id, f->search) &&
+	    !(u && (nm_search_match(u->display_name, f->search) ||
+		    nm_search_match(u->email, f->search))))
+		return 0;
+	if (f->end_user_id && (!u || strcmp(u->id, f->end_user_id)))
+		return 0;
+	if (f->end_user_org_id &&
+	    (!u || !u->org_id || strcmp(u->org_id, f->end_user_org_id)))
+		return 0;
+	if (f->integration_ids) {
+		for (i = 0; i < f->n_integration_ids; i++)
+			if (!strcmp(r->c.provider_config_key,
+				    f->integration_ids[i]))
+				break;
+		if (i == f->n_integration_ids)
+			return 0;
+	}
+	if (f->tags) {
+		for (i = 0; i < f->tags->len; i++) {
+			const nj_member *m = f->tags->members[i];
+			const nj_value *have =
+				nj_object_getn(r->c.tags, m->key, m->key_len);
+			if (!have || !nj_equal(have, m->value))
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static int nm_newest_first(const void *pa, const void *pb)
+{
+	const nm_rec *a = *(nm_rec *const *)pa, *b = *(nm_rec *const *)pb;
+	if (a->c.created_at != b->c.created_at)
+		return a->c.created_at > b->c.created_at ? -1 : 1;
+	return a->c.id > b->c.id ? -1 : a->c.id < b->c.id;
+}
+
+int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
+		  const nm_list_filter *f)
+{
+	nm_env *e;
+	nm_rec **hits = NULL;
+	nm_connection **list = NULL;
+	size_t n = 0, i, take = 0;
+	int rc = NM_OK;
+
+	*out = NULL;
+	*n_out = 0;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	if (!e || e->n_recs == 0)
+		goto done;
+	hits = malloc(e->n_recs * sizeof(*hits));
+	rc = NM_ENOMEM;
+	if (!hits)
+		goto done;
+	for (i = 0; i < e->n_recs; i++)
+		if (nm_list_match(e, e->recs[i], f))
+			hits[n++] = e->recs[i];
+	qsort(hits, n, sizeof(*hits), nm_newest_first);
+	if ((unsigned long long)f->offset < n)
+		take = n - (size_t)f->offset;
+	if (f->limit >= 0 && (unsigned long long)f->limit < take)
+		take = (size_t)f->limit;
+	list = calloc(take ? take : 1, sizeof(*list));
+	if (!list)
+		goto done;
+	for (i = 0; i < take; i++) {
+		list[i] = nm_snapshot(e, hits[(size_t)f->offset + i]);
+		if (!list[i]) {
+			nm_connection_list_free(list, i);
+			list = NULL;
+			goto done;
+		}
+	}
+	*out = list;
+	*n_out = take;
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	free(hits);
+	return rc;
+}
