@@ -129,6 +129,31 @@ char *nm_param_id(const char *p, size_t pn, nm_issues *iss)
 	return id;
 }
 
+int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
+		  nm_issues *iss, const char *key)
+{
+	nm_integration integ;
+	*id_out = nm_param_id(p, pn, iss);
+	if (!*id_out) {
+		nm_send_generic_error(r);
+		return 0;
+	}
+	memset(&integ, 0, sizeof(integ));
+	if (nm_issues_any(iss)) {
+		nm_reply_issues(r, "invalid_uri_params", iss);
+	} else if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env,
+					    key)) {
+		nm_reply_simple(r, 400, "unknown_provider_config",
+				"Provider does not exists");
+	} else {
+		nm_integration_clear(&integ);
+		return 1;
+	}
+	free(*id_out);
+	*id_out = NULL;
+	return 0;
+}
+
 static const char *const nm_get_keys[] = {
 	"provider_config_key", "refresh_token", "force_refresh",
 	"refresh_github_app_jwt_token", NULL};
@@ -140,11 +165,9 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 	char *id = NULL;
 	const char *key;
 	int refresh = 0;
-	nm_integration integ;
 	nm_connection *c = NULL;
 	nj_writer w;
 
-	memset(&integ, 0, sizeof(integ));
 	if (!q || nm_issues_init(&iss))
 		goto oom;
 	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
@@ -162,19 +185,9 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 		nm_reply_issues(r, "invalid_query_params", &iss);
 		goto done;
 	}
-	id = nm_param_id(p, pn, &iss);
-	if (!id)
-		goto oom;
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_uri_params", &iss);
-		goto done;
-	}
 	key = nj_get_string(q, "provider_config_key");
-	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, key)) {
-		nm_reply_simple(r, 400, "unknown_provider_config",
-				"Provider does not exists");
+	if (!nm_checked_id(&id, r, p, pn, &iss, key))
 		goto done;
-	}
 	if (nm_store_get(&c, r->srv->cfg.store, r->env, key, id,
 			 nm_now_us()) != NM_OK) {
 		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
@@ -188,7 +201,6 @@ oom:
 	nm_send_generic_error(r);
 done:
 	nm_connection_free(c);
-	nm_integration_clear(&integ);
 	free(id);
 	nj_free(q);
 	nm_issues_free(&iss);

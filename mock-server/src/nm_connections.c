@@ -229,7 +229,6 @@ void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 {
 	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
 	nj_value *q = nm_qs_parse(r->query);
-	static const char *const none[] = {NULL};
 	nm_issues iss = {NULL};
 	nm_integration integ;
 	nm_post p;
@@ -239,15 +238,8 @@ void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 	(void)param_len;
 	memset(&p, 0, sizeof(p));
 	memset(&integ, 0, sizeof(integ));
-	if (!q || nm_issues_init(&iss)) {
-		nm_send_generic_error(r);
+	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
-	}
-	nm_check_unknown_keys(&iss, q, none, NULL);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
-		goto done;
-	}
 	nm_post_validate(&iss, body, &p);
 	if (nm_issues_any(&iss)) {
 		nm_reply_issues(r, "invalid_body", &iss);
@@ -305,7 +297,6 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
 	nj_value *q = nm_qs_parse(r->query);
 	nm_issues iss = {NULL};
-	nm_integration integ;
 	nm_end_user *eu = NULL;
 	nm_patch pa;
 	char *hook = NULL, *id = NULL;
@@ -313,7 +304,6 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 	static const char ok[] = "{\"success\":true}";
 
 	memset(&pa, 0, sizeof(pa));
-	memset(&integ, 0, sizeof(integ));
 	if (!q || nm_issues_init(&iss))
 		goto oom;
 	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
@@ -331,19 +321,9 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 	}
 	if ((eu || nj_object_get(body, "tags")) && !pa.tags)
 		goto oom;
-	id = nm_param_id(p, pn, &iss);
-	if (!id)
-		goto oom;
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_uri_params", &iss);
-		goto done;
-	}
 	key = nj_get_string(q, "provider_config_key");
-	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, key)) {
-		nm_reply_simple(r, 400, "unknown_provider_config",
-				"Provider does not exists");
+	if (!nm_checked_id(&id, r, p, pn, &iss, key))
 		goto done;
-	}
 	switch (nm_store_patch(r->srv->cfg.store, r->env, key, id, &pa)) {
 	case NM_OK:
 		nm_send(r, 200, "application/json; charset=utf-8", ok,
@@ -360,7 +340,6 @@ oom:
 done:
 	nj_free(pa.tags);
 	nm_end_user_free(eu);
-	nm_integration_clear(&integ);
 	nm_issues_free(&iss);
 	free(hook);
 	free(id);

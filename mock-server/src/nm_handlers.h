@@ -37,8 +37,22 @@ int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
 /* Date.prototype.toISOString() of a time in milliseconds. */
 void nm_js_iso(char out[40], double ms);
+/*
+ * Nango's requireEmptyQuery: initialises iss, and answers 400
+ * invalid_query_params when the query q has any key. Returns 1 to go on,
+ * 0 once a reply was sent.
+ */
+int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss);
 /* The :connectionId parameter, decoded and checked (invalid_uri_params). */
 char *nm_param_id(const char *p, size_t n, nm_issues *iss);
+/*
+ * What get and patch check after their query and body: the :connectionId
+ * parameter (400 invalid_uri_params), then the integration key (400
+ * unknown_provider_config). Returns 1 with *id_out set, or 0 once a reply
+ * was sent.
+ */
+int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
+		  nm_issues *iss, const char *key);
 
 /*
  * webhook_url_override (§4.4): absent or "" is fine (*out NULL); otherwise a

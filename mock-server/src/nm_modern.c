@@ -39,17 +39,9 @@ static void nm_metadata_body(nm_req *r, int merge)
 	char msg[1024];
 	int rc;
 	nj_buf echo = NJ_BUF_INIT;
-	static const char *const none[] = {NULL};
 
-	if (!q || nm_issues_init(&iss)) {
-		nm_send_generic_error(r);
+	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
-	}
-	nm_check_unknown_keys(&iss, q, none, NULL);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
-		goto done;
-	}
 	if (!body || body->type != NJ_OBJECT) {
 		snprintf(msg, sizeof(msg),
 			 "Invalid input: expected object, received %s",
@@ -110,6 +102,21 @@ done:
 	free(list);
 	nj_free(q);
 	nm_issues_free(&iss);
+}
+
+int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss)
+{
+	static const char *const none[] = {NULL};
+	if (!q || nm_issues_init(iss)) {
+		nm_send_generic_error(r);
+		return 0;
+	}
+	nm_check_unknown_keys(iss, q, none, NULL);
+	if (nm_issues_any(iss)) {
+		nm_reply_issues(r, "invalid_query_params", iss);
+		return 0;
+	}
+	return 1;
 }
 
 void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n)
