@@ -1,10 +1,17 @@
 /*
- * test_client.c: libnango without a network. Request building (URLs,
+ * test_client.c: libnango without a remote server. Request building (URLs,
  * query strings, bodies) byte for byte, and response parsing of every
- * response shape of the spec, including unusual but legal JSON.
+ * response shape of the spec, including unusual but legal JSON; the retry
+ * policy against a scripted loopback server.
  */
+#include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <netinet/in.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "nango_internal.h"
 
@@ -357,4 +364,96 @@ Test(client, options_need_a_secret_key_and_the_current_version)
 	nango_connection_free(NULL);
 	nango_connection_list_free(NULL);
 	nango_json_free(NULL);
+}
+
+/* --- retries, against a scripted one-connection-per-reply server ------- */
+
+/* Serves replies[i] to the i-th connection, then exits. Returns the port. */
+static int scripted_server(const char *const *replies, pid_t *pid)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), c, i;
+	char buf[4096];
+	memset(&a, 0, sizeof(a));
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	cr_assert_eq(listen(fd, 8), 0);
+	getsockname(fd, (struct sockaddr *)&a, &len);
+	*pid = fork();
+	if (*pid == 0) {
+		for (i = 0; replies[i]; i++) {
+			c = accept(fd, NULL, NULL);
+			if (c < 0)
+				_exit(1);
+			(void)!read(c, buf, sizeof(buf));
+			(void)!write(c, replies[i], strlen(replies[i]));
+			close(c);
+		}
+		_exit(0);
+	}
+	close(fd);
+	return ntohs(a.sin_port);
+}
+
+#define REPLY(status, extra, body)                                           \
+	"HTTP/1.1 " status "\r\nContent-Type: application/json\r\n" extra     \
+	"Connection: close\r\nContent-Length: " #body "\r\n\r\n"
+
+Test(client, retries_429_with_retry_after_and_5xx_then_succeeds)
+{
+	static const char *const replies[] = {
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
+		REPLY("503 Service Unavailable", "", 2) "{}",
+		REPLY("200 OK", "", 18) "{\"connections\":[]}",
+		NULL};
+	nango_options o = NANGO_OPTIONS_INIT;
+	nango_client *c = NULL;
+	nango_connection_list *l = NULL;
+	char url[64];
+	pid_t pid;
+	int st;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d",
+		 scripted_server(replies, &pid));
+	o.base_url = url;
+	o.secret_key = "k";
+	o.max_retries = 2;
+	o.retry_base_ms = 10;
+	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
+	cr_assert_eq(nango_list_connections(&l, c, NULL), NANGO_OK);
+	cr_assert_eq(l->count, 0);
+	cr_assert_eq(nango_last_status(c), 200);
+	nango_connection_list_free(l);
+	nango_client_free(c);
+	waitpid(pid, &st, 0);
+	cr_assert_eq(WEXITSTATUS(st), 0);
+}
+
+Test(client, gives_up_after_the_retries_allowed_with_eratelimit)
+{
+	static const char *const replies[] = {
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 64)
+		"{\"error\":{\"code\":\"too_many_request\",\"method\":\"GET\","
+		"\"path\":\"/x\"}}",
+		NULL};
+	nango_options o = NANGO_OPTIONS_INIT;
+	nango_client *c = NULL;
+	nango_connection_list *l = NULL;
+	char url[64];
+	pid_t pid;
+	int st;
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d",
+		 scripted_server(replies, &pid));
+	o.base_url = url;
+	o.secret_key = "k";
+	o.max_retries = 1;
+	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
+	cr_assert_eq(nango_list_connections(&l, c, NULL), NANGO_ERATELIMIT);
+	cr_assert_eq(nango_last_status(c), 429);
+	cr_assert_str_eq(nango_last_error_code(c), "too_many_request");
+	nango_client_free(c);
+	waitpid(pid, &st, 0);
+	cr_assert_eq(WEXITSTATUS(st), 0);
 }
