@@ -29,9 +29,6 @@ typedef struct {
 	int head;             /* HEAD: headers only */
 	nm_body_kind body_kind;
 	nj_value *body;       /* NM_BODY_JSON */
-	char *text;           /* NM_BODY_JSON: the decoded body, until parsed */
-	size_t text_len;
-	size_t depth;         /* nesting of text */
 	int env;              /* authenticated environment */
 	int cors;             /* past the CORS middleware */
 	int counted;          /* rate limited: send X-RateLimit-* */

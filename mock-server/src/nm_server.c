@@ -325,17 +325,13 @@ static int nm_charset_ok(const char *ct)
  * body-parser's json, then raw: fills r->body. Returns 1 to go on, 0 when a
  * response (400 invalid_json or 500) was sent.
  */
-/*
- * body-parser's first half: reads the body and decodes it to text when it
- * is JSON (r->text, and its nesting in r->depth). Returns 0 when a reply
- * was sent.
- */
-static int nm_read_json(nm_req *r)
+static int nm_parse_body(nm_req *r)
 {
 	const char *ct = nm_req_header(r, "Content-Type");
-	char *raw = NULL;
-	size_t raw_len;
-	int rc;
+	char *raw = NULL, *text = NULL;
+	size_t raw_len, text_len, i;
+	nj_error err;
+	int rc, go_on = 0;
 
 	if (!nm_has_body(r))
 		return 1;
@@ -353,41 +349,31 @@ static int nm_read_json(nm_req *r)
 		free(raw);
 		return 1;
 	}
-	rc = nm_charset_ok(ct) && nj_utf8_sanitize(&r->text, &r->text_len, raw,
-						    raw_len) == NJ_OK;
-	free(raw);
-	if (!rc) {
+	if (!nm_charset_ok(ct) || nj_utf8_sanitize(&text, &text_len, raw,
+						   raw_len) != NJ_OK) {
 		nm_send_generic_error(r);
-		return 0;
+		goto done;
 	}
 	r->body_kind = NM_BODY_JSON;
-	nj_check(r->text, r->text_len, NULL, &r->depth);
-	return 1;
-}
-
-/* body-parser's second half: r->text into r->body, or the 400. */
-static int nm_parse_json(nm_req *r)
-{
-	nj_error err;
-	size_t i;
-	int rc;
-	if (r->body_kind != NM_BODY_JSON)
-		return 1;
-	if (r->text_len == 0) {
+	if (text_len == 0) {
 		r->body = nj_object();
 		rc = r->body ? NJ_OK : NJ_ENOMEM;
 	} else {
-		i = strspn(r->text, " \t\r\n");
-		if (i == r->text_len || (r->text[i] != '{' && r->text[i] != '['))
-			rc = nj_strict_violation(r->text, r->text_len, &err);
+		i = strspn(text, " \t\r\n");
+		if (i == text_len || (text[i] != '{' && text[i] != '['))
+			rc = nj_strict_violation(text, text_len, &err);
 		else
-			rc = nj_parse(&r->body, r->text, r->text_len, &err);
+			rc = nj_parse(&r->body, text, text_len, &err);
 	}
 	if (rc == NJ_ESYNTAX)
 		nm_reply_simple(r, 400, "invalid_json", err.message);
 	else if (rc != NJ_OK)
 		nm_send_generic_error(r);
-	return rc == NJ_OK;
+	go_on = rc == NJ_OK;
+done:
+	free(raw);
+	free(text);
+	return go_on;
 }
 
 /* --- the pipeline -------------------------------------------------------- */
@@ -399,14 +385,19 @@ static void nm_health(nm_req *r)
 		sizeof(body) - 1, NM_SEND_ETAG);
 }
 
-/* Everything after reading the body: Nango's middlewares and the route. */
-static void nm_pipeline_rest(nm_req *r)
+/* Nango's middlewares in order (§1.1), then the route. */
+static void nm_pipeline(nm_req *r)
 {
 	const nm_route *route;
 	const char *param, *ct;
 	size_t param_len;
 
-	if (!nm_parse_json(r))
+	if ((r->head || !strcmp(r->method, "GET")) &&
+	    nm_match("/health", r->path, r->path_len, &param, &param_len)) {
+		nm_health(r);
+		return;
+	}
+	if (!nm_parse_body(r))
 		return;
 	r->cors = 1;
 	if (!strcmp(r->method, "OPTIONS")) {
@@ -435,20 +426,6 @@ static void nm_pipeline_rest(nm_req *r)
 	route->fn(r, param, param_len);
 }
 
-static void nm_pipeline(nm_req *r)
-{
-	const char *param;
-	size_t param_len;
-
-	if ((r->head || !strcmp(r->method, "GET")) &&
-	    nm_match("/health", r->path, r->path_len, &param, &param_len)) {
-		nm_health(r);
-		return;
-	}
-	if (nm_read_json(r))
-		nm_pipeline_rest(r);
-}
-
 /*
  * One request, on a thread of the pool (see nm_pool.h): parsing, handling,
  * and freeing the body tree all recurse once per nesting level.
@@ -459,8 +436,6 @@ static void nm_pipeline_job(void *arg)
 	nm_pipeline(r);
 	nj_free(r->body);
 	r->body = NULL;
-	free(r->text);
-	r->text = NULL;
 }
 
 /* Stack of a request thread: 2000 nesting levels with room to spare,
