@@ -30,16 +30,13 @@ static void nm_post_clear(nm_post *p)
 /* connection_config: a loose object whose oauth_scopes_override is string[]. */
 static void nm_check_config(nm_issues *iss, const nj_value *v)
 {
-	char msg[96], idx[24];
+	char idx[24];
 	const nj_value *sc;
 	size_t i;
 	if (!v)
 		return;
 	if (v->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 nm_received(v));
-		nm_issue(iss, "invalid_type", msg, "connection_config", NULL);
+		nm_issue_type(iss, "object", v, "connection_config", NULL);
 		return;
 	}
 	sc = nj_object_get(v, "oauth_scopes_override");
@@ -47,10 +44,7 @@ static void nm_check_config(nm_issues *iss, const nj_value *v)
 		return;
 	iss->prefix = "connection_config";
 	if (sc->type != NJ_ARRAY) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected array, received %s",
-			 nm_received(sc));
-		nm_issue(iss, "invalid_type", msg, "oauth_scopes_override", NULL);
+		nm_issue_type(iss, "array", sc, "oauth_scopes_override", NULL);
 	}
 	for (i = 0; sc->type == NJ_ARRAY && i < sc->len; i++) {
 		snprintf(idx, sizeof(idx), "%zu", i);
@@ -70,12 +64,8 @@ static const char *const nm_post_keys[] = {
 static void nm_post_validate(nm_issues *iss, const nj_value *body,
 			     nm_post *p)
 {
-	char msg[96];
 	if (!body || body->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 nm_received(body));
-		nm_issue(iss, "invalid_type", msg, NULL, NULL);
+		nm_issue_type(iss, "object", body, NULL, NULL);
 		return;
 	}
 	nm_check_string(iss, nj_object_get(body, "provider_config_key"), 0,
@@ -269,14 +259,10 @@ static const char *const nm_patch_query[] = {"provider_config_key", NULL};
 static void nm_patch_validate(nm_issues *iss, const nj_value *body,
 			      nm_patch *pa, nm_end_user **eu, char **hook)
 {
-	char msg[96];
 	nj_value *tags = NULL;
 	const nj_value *wh;
 	if (!body || body->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 nm_received(body));
-		nm_issue(iss, "invalid_type", msg, NULL, NULL);
+		nm_issue_type(iss, "object", body, NULL, NULL);
 		return;
 	}
 	nm_check_end_user(iss, nj_object_get(body, "end_user"), eu);

@@ -201,10 +201,7 @@ static const nm_provider *nm_integ_validate(nm_req *r, nm_issues *iss,
 	const nm_provider *p = NULL;
 	const nj_value *fw;
 	if (!body || body->type != NJ_OBJECT) {
-		nm_issue(iss, "invalid_type",
-			 body ? "Invalid input: expected object, received array"
-			      : "Invalid input: expected object, received "
-				"undefined", NULL, NULL);
+		nm_issue_type(iss, "object", body, NULL, NULL);
 		return NULL;
 	}
 	nm_check_string(iss, nj_object_get(body, "unique_key"), 0,
@@ -220,13 +217,8 @@ static const nm_provider *nm_integ_validate(nm_req *r, nm_issues *iss,
 	nm_check_string(iss, nj_object_get(body, "display_name"), 1,
 			NM_RX_NONE, 1, 255, "display_name", NULL);
 	fw = nj_object_get(body, "forward_webhooks");
-	if (fw && fw->type != NJ_TRUE && fw->type != NJ_FALSE) {
-		char msg[96];
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected boolean, received %s",
-			 nm_received(fw));
-		nm_issue(iss, "invalid_type", msg, "forward_webhooks", NULL);
-	}
+	if (fw && fw->type != NJ_TRUE && fw->type != NJ_FALSE)
+		nm_issue_type(iss, "boolean", fw, "forward_webhooks", NULL);
 	nm_check_unknown_keys(iss, body, nm_integ_keys, NULL);
 	return nm_issues_any(iss) ? NULL : p;
 }

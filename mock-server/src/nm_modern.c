@@ -43,10 +43,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
 	if (!body || body->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 body ? "array" : "undefined");
-		nm_issue(&iss, "invalid_type", msg, NULL, NULL);
+		nm_issue_type(&iss, "object", body, NULL, NULL);
 	} else {
 		ids = nj_object_get(body, "connection_id");
 		nm_check_ids(&iss, ids);
@@ -55,10 +52,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 				"provider_config_key", NULL);
 		md = nj_object_get(body, "metadata");
 		if (!md || md->type != NJ_OBJECT) {
-			snprintf(msg, sizeof(msg),
-				 "Invalid input: expected record, received %s",
-				 nm_received(md));
-			nm_issue(&iss, "invalid_type", msg, "metadata", NULL);
+			nm_issue_type(&iss, "record", md, "metadata", NULL);
 		}
 		nm_check_unknown_keys(&iss, body, nm_meta_keys, NULL);
 	}

@@ -59,6 +59,15 @@ void nm_issue_index_last(nm_issues *iss, size_t index)
 	}
 }
 
+void nm_issue_type(nm_issues *iss, const char *expected, const nj_value *v,
+		   const char *p0, const char *p1)
+{
+	char msg[96];
+	snprintf(msg, sizeof(msg), "Invalid input: expected %s, received %s",
+		 expected, nm_received(v));
+	nm_issue(iss, "invalid_type", msg, p0, p1);
+}
+
 const char *nm_received(const nj_value *v)
 {
 	if (!v)
@@ -148,10 +157,7 @@ int nm_check_string(nm_issues *iss, const nj_value *v, int optional,
 	if (!v && optional)
 		return 1;
 	if (!v || v->type != NJ_STRING) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected string, received %s",
-			 nm_received(v));
-		nm_issue(iss, "invalid_type", msg, p0, p1);
+		nm_issue_type(iss, "string", v, p0, p1);
 		return 0;
 	}
 	if (rx && !nm_regex_match(rx, v->str, v->len)) {
@@ -186,11 +192,7 @@ int nm_check_stringbool(nm_issues *iss, const nj_value *v, const char *p0)
 	if (!v)
 		return 0;
 	if (v->type != NJ_STRING) {
-		char msg[96];
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected string, received %s",
-			 nm_received(v));
-		nm_issue(iss, "invalid_type", msg, p0, NULL);
+		nm_issue_type(iss, "string", v, p0, NULL);
 		return -1;
 	}
 	for (i = 0; i < 6; i++) {

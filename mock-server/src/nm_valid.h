@@ -35,6 +35,11 @@ void nm_issue(nm_issues *iss, const char *code, const char *message,
  * (zod's array positions). */
 void nm_issue_index_last(nm_issues *iss, size_t index);
 
+/* zod's invalid_type issue: "Invalid input: expected <expected>, received
+ * <what v is>" (v NULL is undefined). */
+void nm_issue_type(nm_issues *iss, const char *expected, const nj_value *v,
+		   const char *p0, const char *p1);
+
 /* zod's name for what it received: undefined, string, number, ... */
 const char *nm_received(const nj_value *v);
 

@@ -112,17 +112,13 @@ nj_value *nm_tags_lower(const nj_value *tags)
 int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 		  int end_user, nj_value **out)
 {
-	char msg[96];
 	size_t i, before = iss->items->len;
 	int aborted = 0;
 	*out = NULL;
 	if (!tags)
 		return 1;
 	if (tags->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected record, received %s",
-			 nm_received(tags));
-		nm_issue(iss, "invalid_type", msg, field, NULL);
+		nm_issue_type(iss, "record", tags, field, NULL);
 		return 0;
 	}
 	for (i = 0; i < tags->len; i++) {
@@ -149,12 +145,9 @@ int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 
 int nm_check_metadata(nm_issues *iss, const nj_value *v, const char *field)
 {
-	char msg[96];
 	if (!v || v->type == NJ_OBJECT)
 		return 1;
-	snprintf(msg, sizeof(msg), "Invalid input: expected record, received %s",
-		 nm_received(v));
-	nm_issue(iss, "invalid_type", msg, field, NULL);
+	nm_issue_type(iss, "record", v, field, NULL);
 	return 0;
 }
 
@@ -163,7 +156,6 @@ static const char *const nm_end_user_keys[] = {"id", "email", "display_name",
 
 int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out)
 {
-	char msg[96];
 	size_t before = iss->items->len;
 	const char *saved = iss->prefix;
 	const nj_value *email, *name;
@@ -174,10 +166,7 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out)
 	if (!v)
 		return 1;
 	if (v->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 nm_received(v));
-		nm_issue(iss, "invalid_type", msg, "end_user", NULL);
+		nm_issue_type(iss, "object", v, "end_user", NULL);
 		return 0;
 	}
 	iss->prefix = "end_user";

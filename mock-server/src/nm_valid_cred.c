@@ -96,14 +96,10 @@ static const char *const nm_override_keys[] = {"client_id", "client_secret",
 /* config_override: strict {client_id? 1-255, client_secret? 1-2048}. */
 static nj_value *nm_check_override(nm_issues *iss, const nj_value *v)
 {
-	char msg[96];
 	size_t before = iss->items->len;
 	nj_value *out;
 	if (v->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 nm_received(v));
-		nm_issue(iss, "invalid_type", msg, "config_override", NULL);
+		nm_issue_type(iss, "object", v, "config_override", NULL);
 		return NULL;
 	}
 	nm_check_string(iss, nj_object_get(v, "client_id"), 1, NM_RX_NONE, 1,
@@ -156,16 +152,12 @@ int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out)
 	const nm_variant *var = NULL;
 	const nj_value *type;
 	const char *saved = iss->prefix;
-	char msg[96];
 	size_t i, n, before = iss->items->len;
 	nj_value *cred;
 
 	*out = NULL;
 	if (!v || v->type != NJ_OBJECT) {
-		snprintf(msg, sizeof(msg),
-			 "Invalid input: expected object, received %s",
-			 nm_received(v));
-		nm_issue(iss, "invalid_type", msg, "credentials", NULL);
+		nm_issue_type(iss, "object", v, "credentials", NULL);
 		return 0;
 	}
 	type = nj_object_get(v, "type");
