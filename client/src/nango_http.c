@@ -277,13 +277,11 @@ int nango__call(nj_value **json_out, nango_client *c, const char *method,
 		return rc;
 	if (c->body.len && nj_parse(&doc, c->body.ptr, c->body.len, NULL) != NJ_OK)
 		doc = NULL;
-	rc = nango__map_error(c->status, NULL, NULL);
-	if (rc != NANGO_OK) {
+	if (c->status < 200 || c->status >= 300) {
 		if (doc)
 			nango__error_detail(c, doc);
-		else
-			c->message = nango__dup(nango_strerror(rc));
-		return nango__map_error(c->status, c->code, c->message);
+		rc = nango__map_error(c->status, c->code, c->message);
+		return doc ? rc : nango__note(c, rc);
 	}
 	if (c->body.len && !doc) {
 		c->message = nango__dup("response is not JSON");
