@@ -103,7 +103,11 @@ const nango_error_item *nango_last_error_item(const nango_client *client,
 /* A JSON value owned by a result (metadata, credentials, tags...). */
 typedef struct nango_json nango_json;
 
-/* The value as compact JSON text (Nango's key order). Never NULL. */
+/*
+ * The value as compact JSON text (Nango's key order). Never NULL. The text
+ * is made on first call and kept by json, so do not call this on the same
+ * result from two threads at once.
+ */
 const char *nango_json_text(const nango_json *json);
 /*
  * Reads member key of an object value. Return NANGO_OK, or NANGO_ENOTFOUND
