@@ -68,6 +68,9 @@ int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
  */
 void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
 			    const char *code, const char *const *kv);
+/* The same with any payload value. */
+void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
+			 const char *code, const nj_value *payload);
 
 /* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
  * precision). Returns 0 on success. */
