@@ -72,6 +72,27 @@ static const char *nm_reason(int status)
 	}
 }
 
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned)
+{
+	char idx[24];
+	size_t i;
+	*owned = NULL;
+	if (r->body_kind == NM_BODY_JSON)
+		return r->body;
+	if (r->body_kind != NM_BODY_BUFFER)
+		return NULL;
+	*owned = nj_object();
+	for (i = 0; *owned && i < r->raw_len; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (nj_object_cset(*owned, idx,
+				   nj_number((unsigned char)r->raw[i]))) {
+			nj_free(*owned);
+			*owned = NULL;
+		}
+	}
+	return *owned;
+}
+
 const char *nm_req_header(const nm_req *r, const char *name)
 {
 	return mg_get_header(r->conn, name);

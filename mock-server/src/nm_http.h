@@ -29,6 +29,8 @@ typedef struct {
 	int head;             /* HEAD: headers only */
 	nm_body_kind body_kind;
 	nj_value *body;       /* NM_BODY_JSON */
+	char *raw;            /* NM_BODY_BUFFER: the bytes, as a Node Buffer */
+	size_t raw_len;
 	int env;              /* authenticated environment */
 	int cors;             /* past the CORS middleware */
 	int counted;          /* rate limited: send X-RateLimit-* */
@@ -43,6 +45,13 @@ enum {
 	NM_SEND_CSP_NONE = 2,   /* Content-Security-Policy: default-src 'none' */
 	NM_SEND_PREFLIGHT = 4   /* the CORS preflight header set */
 };
+
+/*
+ * The body as zod sees it: the parsed JSON, or for a Buffer body an object
+ * whose keys are the byte indices ("0": 123, ...); NULL when undefined.
+ * *owned gets what the caller must free with nj_free (or NULL).
+ */
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned);
 
 /* Header value of the request (case-insensitive name), or NULL. */
 const char *nm_req_header(const nm_req *r, const char *name);

@@ -223,7 +223,8 @@ static const nm_provider *nm_integ_provider(nm_req *r, nm_issues *iss,
 
 void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 {
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
 	const nm_provider *p;
 	nm_issues iss = {NULL};
 	nm_integration in;
@@ -261,6 +262,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 		nm_integration_reply(r, &in);
 	}
 done:
+	nj_free(body_owned);
 	nm_integration_clear(&in);
 	nm_issues_free(&iss);
 }

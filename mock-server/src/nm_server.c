@@ -364,8 +364,12 @@ static int nm_parse_body(nm_req *r)
 	}
 	if (!nm_media_type_is(ct, "application/json")) {
 		if (strncasecmp(ct, "application/", 12) == 0 ||
-		    nm_media_type_is(ct, "text/xml"))
+		    nm_media_type_is(ct, "text/xml")) {
 			r->body_kind = NM_BODY_BUFFER;
+			r->raw = raw; /* freed with the request */
+			r->raw_len = raw_len;
+			return 1;
+		}
 		free(raw);
 		return 1;
 	}
@@ -456,6 +460,8 @@ static void nm_pipeline_job(void *arg)
 	nm_pipeline(r);
 	nj_free(r->body);
 	r->body = NULL;
+	free(r->raw);
+	r->raw = NULL;
 }
 
 /* Stack of a request thread: 2000 nesting levels with room to spare,
