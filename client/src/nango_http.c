@@ -1,6 +1,6 @@
 /*
  * nango_http.c: the client handle, one libcurl easy handle reused across
- * calls, the retry policy (429 with Retry-After, 5xx) and the error detail
+ * calls, the retry policy (429 with Retry-After, 5xx on GET) and the error detail
  * of the last call. The only file of libnango that knows curl.
  */
 #include <curl/curl.h>
@@ -10,6 +10,9 @@
 #include <time.h>
 
 #include "nango_internal.h"
+
+_Static_assert(NANGO__ERRBUF_SIZE >= CURL_ERROR_SIZE,
+	       "the client's error buffer must hold CURL_ERROR_SIZE bytes");
 
 int nango_global_init(void)
 {
@@ -185,14 +188,54 @@ static size_t nango__on_body(char *p, size_t size, size_t n, void *ud)
 	return b->oom ? 0 : size * n;
 }
 
-/* Retry-After in seconds, from the response headers; -1 when absent. */
+/* Longest wait a Retry-After can ask for (fits a 32-bit long in ms). */
+#define NANGO__RETRY_AFTER_MAX_S 2000000LL
+
+long nango__retry_after_ms(const char *value, time_t now)
+{
+	const char *p = value;
+	long long secs = 0;
+	time_t when;
+	if (!value)
+		return -1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (secs <= NANGO__RETRY_AFTER_MAX_S)
+				secs = secs * 10 + (*p - '0');
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			return -1;
+	} else {
+		when = curl_getdate(value, NULL);
+		if (when == (time_t)-1)
+			return -1;
+		secs = when > now ? (long long)(when - now) : 0;
+	}
+	if (secs > NANGO__RETRY_AFTER_MAX_S)
+		secs = NANGO__RETRY_AFTER_MAX_S;
+	return (long)(secs * 1000);
+}
+
+/* The wait Retry-After asks for (ms), from the response; -1 when none. */
 static long nango__retry_after(CURL *h)
 {
 	struct curl_header *hd;
 	if (curl_easy_header(h, "Retry-After", 0, CURLH_HEADER, -1, &hd) !=
 	    CURLHE_OK)
 		return -1;
-	return strtol(hd->value, NULL, 10);
+	return nango__retry_after_ms(hd->value, time(NULL));
+}
+
+int nango__retryable(const char *method, int status)
+{
+	if (status == 429)
+		return 1;
+	if (strcmp(method, "GET") != 0)
+		return 0;
+	return status == 500 || status == 502 || status == 503 || status == 504;
 }
 
 /* One HTTP exchange; fills c->status and c->body. */
@@ -201,7 +244,6 @@ static int nango__perform(nango_client *c, const char *method,
 {
 	CURL *h = c->curl;
 	struct curl_slist *hs = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "";
 	CURLcode rc;
 	long status = 0;
 	curl_easy_reset(h);
@@ -217,7 +259,8 @@ static int nango__perform(nango_client *c, const char *method,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	c->errbuf[0] = '\0';
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, nango__on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->body);
 	if (body) {
@@ -232,7 +275,8 @@ static int nango__perform(nango_client *c, const char *method,
 		if (c->body.oom)
 			return nango__fail(c, NANGO_ENOMEM, NULL);
 		return nango__fail(c, NANGO_ETRANSPORT,
-				   errbuf[0] ? errbuf : curl_easy_strerror(rc));
+				   c->errbuf[0] ? c->errbuf
+						: curl_easy_strerror(rc));
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	c->status = (int)status;
@@ -266,9 +310,9 @@ int nango__call(nj_value **json_out, nango_client *c, const char *method,
 		nango__reset(c);
 		rc = nango__perform(c, method, url.ptr, body, &retry_after);
 		if (rc != NANGO_OK || attempt >= c->max_retries ||
-		    (c->status != 429 && c->status < 500))
+		    !nango__retryable(method, c->status))
 			break;
-		wait = retry_after >= 0 ? retry_after * 1000 : backoff;
+		wait = retry_after >= 0 ? retry_after : backoff;
 		nango__sleep_ms(wait < c->retry_max_ms ? wait : c->retry_max_ms);
 		backoff *= 2;
 	}

@@ -17,8 +17,13 @@ struct nango_json {
 	char *text; /* compact JSON, made on first use */
 };
 
+/* Size of curl's error buffer (CURL_ERROR_SIZE, checked in nango_http.c). */
+#define NANGO__ERRBUF_SIZE 256
+
 struct nango_client {
 	void *curl;           /* CURL *, reused for keep-alive */
+	/* CURLOPT_ERRORBUFFER: lives as long as the handle that points at it */
+	char errbuf[NANGO__ERRBUF_SIZE];
 	char *base_url;       /* without a trailing slash */
 	char *auth_header;
 	char *user_agent;
@@ -84,6 +89,20 @@ int nango__map_error(int status, const char *code, const char *message);
  */
 int nango__call(nj_value **json_out, nango_client *c, const char *method,
 		const char *path, const char *body);
+/*
+ * The retry policy: 1 when a response with this status to this method may
+ * be sent again. 429 always (Nango's rate limiter answers before any route
+ * runs, so nothing was written); 500, 502, 503 and 504 only for GET, the
+ * one method whose repetition cannot repeat a write. Never anything else.
+ */
+int nango__retryable(const char *method, int status);
+/*
+ * The wait a Retry-After header value asks for, in milliseconds: delay
+ * seconds ("120") or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT",
+ * also RFC 850 and asctime forms) measured from now; 0 for a date in the
+ * past; -1 when value is NULL or neither form.
+ */
+long nango__retry_after_ms(const char *value, time_t now);
 /* Records a local failure (bad argument, no memory) on the client. */
 int nango__fail(nango_client *c, int error, const char *message);
 /* Gives the last call a message when it has none (keeps the status). */

@@ -61,10 +61,20 @@ typedef struct {
 	const char *secret_key; /* required */
 	long timeout_ms;        /* whole request; 0: none */
 	const char *user_agent; /* NULL: "libnango/<version>" */
-	int max_retries;        /* on 429 and 5xx; 0: never retry */
+	int max_retries;        /* resends allowed (see below); 0: none */
 	long retry_base_ms;     /* first backoff, doubled each time */
 	long retry_max_ms;      /* cap of one backoff (and of Retry-After) */
 } nango_options;
+
+/*
+ * Retries. A request is sent again, at most max_retries times, only when
+ * it cannot repeat a write: on 429 for every method (Nango's rate limiter
+ * answers before any route runs), and on 500, 502, 503 and 504 for GET
+ * only. POST, PATCH and DELETE answered 5xx are never sent again, nor is
+ * any request that failed in transport. The wait is Retry-After when the
+ * response has one (delay seconds or an HTTP date), else the backoff;
+ * either is capped by retry_max_ms.
+ */
 
 #define NANGO_OPTIONS_INIT \
 	{NANGO_OPTIONS_VERSION, NULL, NULL, 30000, NULL, 0, 250, 30000}
