@@ -36,6 +36,8 @@ int nango_client_new(nango_client **out, const nango_options *o)
 	nango_client *c;
 	nj_buf b = NJ_BUF_INIT;
 	size_t n;
+	if (!out)
+		return NANGO_EARG;
 	*out = NULL;
 	if (!o || o->version != NANGO_OPTIONS_VERSION || !o->secret_key)
 		return NANGO_EARG;
@@ -101,43 +103,43 @@ void nango_client_free(nango_client *c)
 int nango__fail(nango_client *c, int error, const char *message)
 {
 	nango__reset(c);
-	c->message = nango__dup(message ? message : nango_strerror(error));
+	c->message = nango__dup(message ? message : nango_error_string(error));
 	return error;
 }
 
 int nango__note(nango_client *c, int error)
 {
 	if (!c->message)
-		c->message = nango__dup(nango_strerror(error));
+		c->message = nango__dup(nango_error_string(error));
 	return error;
 }
 
-int nango_last_status(const nango_client *c)
+int nango_client_last_status(const nango_client *c)
 {
 	return c ? c->status : 0;
 }
 
-const char *nango_last_error_code(const nango_client *c)
+const char *nango_client_last_code(const nango_client *c)
 {
 	return c && c->code ? c->code : "";
 }
 
-const char *nango_last_error_message(const nango_client *c)
+const char *nango_client_last_message(const nango_client *c)
 {
 	return c && c->message ? c->message : "";
 }
 
-const char *nango_last_body(const nango_client *c)
+const char *nango_client_last_body(const nango_client *c)
 {
 	return c && c->body.ptr ? c->body.ptr : "";
 }
 
-size_t nango_last_error_count(const nango_client *c)
+size_t nango_client_last_item_count(const nango_client *c)
 {
 	return c ? c->n_items : 0;
 }
 
-const nango_error_item *nango_last_error_item(const nango_client *c, size_t i)
+const nango_error_item *nango_client_last_item(const nango_client *c, size_t i)
 {
 	return c && i < c->n_items ? &c->items[i] : NULL;
 }
@@ -293,7 +295,7 @@ static void nango__sleep_ms(long ms)
 }
 
 int nango__call(nj_value **json_out, nango_client *c, const char *method,
-		const char *path, const char *body)
+		const char *path, const char *body, int not_found)
 {
 	nj_buf url = NJ_BUF_INIT;
 	nj_value *doc = NULL;
@@ -324,7 +326,7 @@ int nango__call(nj_value **json_out, nango_client *c, const char *method,
 	if (c->status < 200 || c->status >= 300) {
 		if (doc)
 			nango__error_detail(c, doc);
-		rc = nango__map_error(c->status, c->code, c->message);
+		rc = nango__map_error(c->status, c->code, not_found);
 		return doc ? rc : nango__note(c, rc);
 	}
 	if (c->body.len && !doc) {
