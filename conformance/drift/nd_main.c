@@ -44,13 +44,16 @@ static void nd_usage(FILE *out)
 "  --rate R             at most R requests per second to each server\n"
 "  --junit FILE         a JUnit XML report, one test case per episode\n"
 "  --tag T              the run's tag in keys and ids (default: random)\n"
-"  --quiet              only the summary\n\n"
+"  --quiet              only the summary\n"
+"  --record DIR         write every answer pair to DIR as a test fixture\n"
+"                       (keys replaced by stand-ins)\n\n"
 "Exit status: 0 no difference, 1 differences, 2 usage, 3 a server could\n"
 "not be used (unreachable, or integrations could not be made).\n");
 }
 
 typedef struct {
 	const char *a, *a_key, *a_pub, *b, *b_key, *b_pub, *junit, *tag;
+	const char *record;
 	const char *cmd;
 	const char *paths[64];
 	size_t n_paths;
@@ -80,6 +83,7 @@ static int nd_parse_args(nd_args *o, int argc, char **argv)
 		else if (!strcmp(s, "--b-public")) o->b_pub = v;
 		else if (!strcmp(s, "--junit")) o->junit = v;
 		else if (!strcmp(s, "--tag")) o->tag = v;
+		else if (!strcmp(s, "--record")) o->record = v;
 		else if (!strcmp(s, "--rate")) o->rate = v ? atof(v) : -1;
 		else if (!strcmp(s, "--seed")) o->seed = v ? strtoull(v, NULL, 10) : 0;
 		else if (!strcmp(s, "--count")) o->count = v ? atol(v) : -1;
@@ -210,6 +214,7 @@ int main(int argc, char **argv)
 	nd_args o;
 	nd_run run;
 	char prefix[1024];
+	FILE *devnull = NULL;
 	int rc;
 	unsigned char r[4];
 	if (nd_parse_args(&o, argc, argv)) {
@@ -225,16 +230,18 @@ int main(int argc, char **argv)
 		snprintf(run.tag, sizeof(run.tag), "%02x%02x%02x%02x", r[0], r[1],
 			 r[2], r[3]);
 	run.rate = o.rate;
+	run.record_dir = o.record;
 	run.stop = &nd_stop;
 	signal(SIGINT, nd_on_signal);
 	signal(SIGTERM, nd_on_signal);
 	curl_global_init(CURL_GLOBAL_ALL);
 	nd_prefix(prefix, sizeof(prefix), &o);
 	rc = 3;
+	if (o.quiet && !(devnull = fopen("/dev/null", "w")))
+		goto done;
 	if (nd_side_new(&run.a, "a", o.a, o.a_key, o.a_pub) ||
 	    nd_side_new(&run.b, "b", o.b, o.b_key, o.b_pub) ||
-	    nd_report_new(&run.report, o.quiet ? fopen("/dev/null", "w") : stdout,
-			  prefix))
+	    nd_report_new(&run.report, o.quiet ? devnull : stdout, prefix))
 		goto done;
 	if (nd_run_check_health(&run))
 		goto done;
@@ -249,6 +256,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nango-drift: interrupted; integrations cleaned up\n");
 done:
 	nd_report_free(run.report);
+	if (devnull)
+		fclose(devnull);
 	nd_side_free(run.a);
 	nd_side_free(run.b);
 	curl_global_cleanup();

@@ -14,11 +14,6 @@
  * the start of the transaction) stay within it. */
 #define ND_SLACK 0.003
 
-typedef struct {
-	char cls[32];
-	long long ms;
-} nd_ts_seen;
-
 struct nd_norm {
 	char *secret;
 	char **urls;
@@ -30,8 +25,6 @@ struct nd_norm {
 	size_t n_ids, cap_ids;
 	char (*uuids)[37];
 	size_t n_uuids, cap_uuids;
-	nd_ts_seen *ts;
-	size_t n_ts, cap_ts;
 };
 
 int nd_norm_new(nd_norm **out, const char *secret,
@@ -71,7 +64,6 @@ void nd_norm_free(nd_norm *n)
 	free(n->t1);
 	free(n->ids);
 	free(n->uuids);
-	free(n->ts);
 	free(n);
 }
 
@@ -100,6 +92,20 @@ int nd_norm_window(nd_norm *n, double t0, double t1)
 	n->t1[n->n_win] = t1;
 	n->n_win++;
 	return 0;
+}
+
+void nd_norm_windows(const nd_norm *n, const double **t0, const double **t1,
+		     size_t *count)
+{
+	*t0 = n->t0;
+	*t1 = n->t1;
+	*count = n->n_win;
+}
+
+const char *nd_norm_sent_text(const nd_norm *n, size_t *len)
+{
+	*len = n->sent.len;
+	return n->sent.ptr ? n->sent.ptr : "";
 }
 
 static int nd_was_sent(const nd_norm *n, const char *s, size_t len)
@@ -240,31 +246,6 @@ static size_t nd_map_uuid(nd_norm *n, const char *u)
 	return ++n->n_uuids;
 }
 
-/* The equality letter of an instant (ms) within its class. */
-static char nd_map_ts(nd_norm *n, const char *cls, long long ms)
-{
-	size_t i, same = 0;
-	for (i = 0; i < n->n_ts; i++) {
-		if (strcmp(n->ts[i].cls, cls))
-			continue;
-		if (n->ts[i].ms == ms)
-			return (char)('a' + (same % 26));
-		same++;
-	}
-	if (n->n_ts == n->cap_ts) {
-		size_t cap = n->cap_ts ? n->cap_ts * 2 : 8;
-		nd_ts_seen *a = realloc(n->ts, cap * sizeof(*a));
-		if (!a)
-			return '?';
-		n->ts = a;
-		n->cap_ts = cap;
-	}
-	snprintf(n->ts[n->n_ts].cls, sizeof(n->ts[n->n_ts].cls), "%s", cls);
-	n->ts[n->n_ts].ms = ms;
-	n->n_ts++;
-	return (char)('a' + (same % 26));
-}
-
 /*
  * Which request's time is t? trunc is how much earlier than the instant
  * the written value may be (its precision). Returns 0 and fills cls, or
@@ -321,14 +302,12 @@ static size_t nd_put_ts(nd_norm *n, nj_buf *b, const char *p, const nd_ts *ts)
 	/* a fixed-width fraction may cut the instant short; a shorter one
 	 * comes from a writer that drops trailing zeros, and is exact */
 	double trunc = ts->digits > 3 ? 1e-6 : 1e-3;
-	char eq;
 	if (nd_was_sent(n, p, ts->len) ||
 	    nd_classify(n, ts->t, trunc, cls, sizeof(cls))) {
 		nj_buf_put(b, p, ts->len);
 		return ts->len;
 	}
-	eq = nd_map_ts(n, cls, (long long)floor(ts->t * 1000 + 1e-6));
-	snprintf(ph, sizeof(ph), "ts:%s:%c:%d%s:%.*s", cls, eq, ts->digits,
+	snprintf(ph, sizeof(ph), "ts:%s:%d%s:%.*s", cls, ts->digits,
 		 ts->last_zero ? "z" : "", (int)(ts->len - ts->zone_at),
 		 p + ts->zone_at);
 	nd_ph(b, ph);
@@ -418,15 +397,15 @@ char *nd_norm_printable(const char *norm, size_t len)
 	return nj_buf_take(&b, NULL);
 }
 
-/* Splits "ts:C:S:D:Z" into the part before D, D itself, and Z. */
+/* Splits "ts:C:D:Z" into the part before D, D itself, and Z. */
 static int nd_ts_parts(const char *s, size_t n, size_t *head, int *digits,
 		       int *zero, const char **zone)
 {
 	size_t colons = 0, i;
-	for (i = 0; i < n && colons < 3; i++)
+	for (i = 0; i < n && colons < 2; i++)
 		if (s[i] == ':')
 			colons++;
-	if (colons < 3 || n < 3 || memcmp(s, "ts:", 3))
+	if (colons < 2 || n < 3 || memcmp(s, "ts:", 3))
 		return -1;
 	*head = i;
 	*digits = atoi(s + i);

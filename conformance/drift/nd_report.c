@@ -113,17 +113,25 @@ void nd_report_begin(nd_report *r, const nd_episode *e)
 	nj_buf_free(&r->ep_text);
 }
 
-/* Appends s (n bytes) trimmed around offset at, control bytes escaped. */
+/* Appends s (n bytes) trimmed around offset at, marked there with [>>]
+ * ((size_t)-1: no mark, the start), control bytes escaped. */
 static void nd_put_trimmed(nj_buf *b, const char *s, size_t n, size_t at)
 {
-	size_t from = at > ND_TRIM_BEFORE ? at - ND_TRIM_BEFORE : 0;
-	size_t to = at + ND_TRIM_AFTER < n ? at + ND_TRIM_AFTER : n, i;
+	size_t from, to, i;
+	if (at == (size_t)-1) { /* no marker: the start */
+		from = 0;
+		to = n < ND_TRIM_BEFORE + ND_TRIM_AFTER ? n
+			: ND_TRIM_BEFORE + ND_TRIM_AFTER;
+	} else {
+		from = at > ND_TRIM_BEFORE ? at - ND_TRIM_BEFORE : 0;
+		to = at + ND_TRIM_AFTER < n ? at + ND_TRIM_AFTER : n;
+	}
 	if (from > 0)
 		nj_buf_puts(b, "...");
 	for (i = from; i < to; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char esc[8];
-		if (i == at && at < n)
+		if (i == at)
 			nj_buf_puts(b, "[>>]");
 		if (c == '\n') {
 			nj_buf_puts(b, "\\n");
@@ -148,12 +156,13 @@ static void nd_put_request(nj_buf *b, const nd_req *q)
 	nj_buf_putc(b, '\n');
 	for (i = 0; i < q->n_headers; i++) {
 		nj_buf_puts(b, "    ");
-		nd_put_trimmed(b, q->headers[i], strlen(q->headers[i]), 0);
+		nd_put_trimmed(b, q->headers[i], strlen(q->headers[i]),
+			       (size_t)-1);
 		nj_buf_putc(b, '\n');
 	}
 	if (q->has_body) {
 		nj_buf_puts(b, "    body: ");
-		nd_put_trimmed(b, q->body, q->body_len, 0);
+		nd_put_trimmed(b, q->body, q->body_len, (size_t)-1);
 		nj_buf_putc(b, '\n');
 	} else {
 		nj_buf_puts(b, "    (no body)\n");

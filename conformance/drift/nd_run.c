@@ -8,6 +8,7 @@
 
 #include "nd_compare.h"
 #include "nd_norm.h"
+#include "nd_record.h"
 
 /* Least time between two requests to one side, so that the timestamps of
  * consecutive requests (written to the millisecond) can be told apart. */
@@ -261,6 +262,11 @@ static int nd_compare_one(nd_run *run, const nd_req *r, size_t i, long index,
 		nd_route_label(route, sizeof(route), r->method, r->path);
 		nd_shown(&shown, r, run->tag, index);
 		nd_report_pair(run->report, i, &shown, route, &d, &a, &b);
+		if (run->record_dir &&
+		    nd_record_pair(run->record_dir, run->episode_name, i,
+				   r->method, run->a, run->b, &a, &b, na, nb, &d))
+			fprintf(stderr, "nango-drift: cannot record in %s\n",
+				run->record_dir);
 		nd_shown_clear(&shown);
 		nd_diff_clear(&d);
 		rc = 0;
@@ -279,6 +285,7 @@ int nd_run_episode(nd_run *run, const nd_episode *e, long index)
 	int rc = -1, made = 0;
 
 	memset(&scaf, 0, sizeof(scaf));
+	run->episode_name = e->name;
 	nd_report_begin(run->report, e);
 	if (nd_norm_new(&na, nd_side_key(run->a), nd_side_public_urls(run->a)) ||
 	    nd_norm_new(&nb, nd_side_key(run->b), nd_side_public_urls(run->b)))

@@ -14,9 +14,11 @@ typedef struct {
 	char tag[24];          /* the run's random tag ({{TAG}}) */
 	double rate;           /* request pairs per second; 0: no pacing */
 	const volatile sig_atomic_t *stop; /* set by SIGINT/SIGTERM */
+	const char *record_dir; /* --record: every answer pair written there */
 	/* internal */
 	double next_slot;
 	double last_a, last_b; /* when each side's last answer ended */
+	const char *episode_name;
 } nd_run;
 
 /*
