@@ -75,6 +75,10 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 		nm_reply_issues(r, "invalid_query_params", &iss);
 		goto done;
 	}
+	if (nm_holds_nul(q)) { /* %00: the database query fails */
+		nm_send_generic_error(r);
+		goto done;
+	}
 	memset(&f, 0, sizeof(f));
 	f.connection_id = nj_get_string(q, "connectionId");
 	f.search = nj_get_string(q, "search");
@@ -306,8 +310,10 @@ static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 	else
 		key = nm_req_header(r, "Provider-Config-Key");
 	id = nm_url_decode(p, pn, &len, &bad);
-	/* no key, no body, or a body Postgres cannot store: a database error */
+	/* no key, no body, or a body Postgres cannot store: a database error;
+	 * so is a NUL (%00) in the id or key */
 	if (!q || !id || !key || r->body_kind != NM_BODY_JSON ||
+	    strlen(id) != len || nm_holds_nul(qk) ||
 	    (!merge && r->body->type == NJ_ARRAY)) {
 		nm_send_generic_error(r);
 		goto done;

@@ -99,7 +99,9 @@ static int nm_qs_combine(nj_value *parent, const char *key, size_t klen,
 		return nj_array_push(old, v);
 	if (old->type == NJ_OBJECT && v->type == NJ_STRING) {
 		/* qs keeps the object and adds the value under its own key */
-		return nj_object_set(old, v->str, v->len, nj_bool(1));
+		int rc = nj_object_set(old, v->str, v->len, nj_bool(1));
+		nj_free(v);
+		return rc;
 	}
 	arr = nj_array();
 	if (!arr) {
