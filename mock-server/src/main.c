@@ -232,8 +232,12 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	printf("listening: %s\nport: %d\n", s.cfg.base_url, port);
+	/* the documented default key in full; keys of your own are not
+	 * printed, so they never end up in logs */
 	for (i = 0; i < s.cfg.n_keys; i++)
-		printf("secret-key %s: %s\n",
+		printf(strcasecmp(s.cfg.keys[i].secret, NM_DEFAULT_KEY)
+		       ? "secret-key %s: %.8s-... (given)\n"
+		       : "secret-key %s: %s\n",
 		       nm_store_env_name(s.cfg.store, s.cfg.keys[i].env),
 		       s.cfg.keys[i].secret);
 	fflush(stdout);
