@@ -76,6 +76,10 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 		nm_reply_issues(r, "invalid_query_params", &iss);
 		goto done;
 	}
+	if (nm_holds_nul(q)) { /* %00: the database query fails */
+		nm_send_generic_error(r);
+		goto done;
+	}
 	memset(&f, 0, sizeof(f));
 	f.connection_id = nj_get_string(q, "connectionId");
 	f.search = nj_get_string(q, "search");
@@ -344,8 +348,9 @@ static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 	else
 		key = nm_req_header(r, "Provider-Config-Key");
 	id = nm_url_decode(p, pn, &len, &bad);
-	/* no key, or one Postgres cannot compare: a database error */
-	if (!q || !id || !key || memchr(id, '\0', len)) {
+	/* no key, or an id or key Postgres cannot compare (a NUL, from
+	 * %00): a database error */
+	if (!q || !id || !key || memchr(id, '\0', len) || nm_holds_nul(qk)) {
 		nm_send_generic_error(r);
 		goto done;
 	}

@@ -10,6 +10,13 @@
 #include "nm_valid.h"
 
 char *nm_strndup(const char *s, size_t n);
+/*
+ * 1 when v (a string, or an object or array of them, any depth) holds a NUL
+ * byte: Postgres refuses such text, so Nango answers 500 where the value
+ * would reach the database. A C string of it would end early and name
+ * another record.
+ */
+int nm_holds_nul(const nj_value *v);
 /* A copy with ASCII letters lower-cased. */
 char *nm_strdup_lower(const char *s, size_t n);
 

@@ -273,14 +273,24 @@ void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)
 	int bad;
 	size_t len;
 	char *key = nm_url_decode(p, pn, &len, &bad);
-	if (!key) {
+	nm_issues iss = {NULL};
+	nj_value *v = key ? nj_string(key, len) : NULL;
+	if (!v || nm_issues_init(&iss)) {
 		nm_send_generic_error(r);
-		return;
+		goto done;
 	}
-	if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
+	/* providerConfigKeySchema: a %00 in the key fails here, as in Nango */
+	nm_check_string(&iss, v, 0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
+			"uniqueKey", NULL);
+	if (nm_issues_any(&iss))
+		nm_reply_issues(r, "invalid_uri_params", &iss);
+	else if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
 		nm_reply_simple(r, 404, "not_found", "Integration does not exist");
 	else
 		nm_send(r, 200, "application/json; charset=utf-8", ok,
 			sizeof(ok) - 1, NM_SEND_ETAG);
+done:
+	nm_issues_free(&iss);
+	nj_free(v);
 	free(key);
 }

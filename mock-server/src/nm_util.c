@@ -8,6 +8,23 @@
 
 #include "nm_handlers.h"
 
+int nm_holds_nul(const nj_value *v)
+{
+	size_t i;
+	if (!v)
+		return 0;
+	if (v->type == NJ_STRING)
+		return memchr(v->str, '\0', v->len) != NULL;
+	for (i = 0; v->type == NJ_ARRAY && i < v->len; i++)
+		if (nm_holds_nul(v->items[i]))
+			return 1;
+	for (i = 0; v->type == NJ_OBJECT && i < v->len; i++)
+		if (memchr(v->members[i]->key, '\0', v->members[i]->key_len) ||
+		    nm_holds_nul(v->members[i]->value))
+			return 1;
+	return 0;
+}
+
 char *nm_strndup(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
