@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nm_listen.h"
 #include "nm_pool.h"
 #include "nm_render.h"
 #include "nm_url.h"
@@ -338,7 +339,9 @@ static int nm_parse_body(nm_req *r)
 	rc = nm_read_body(r, &raw, &raw_len);
 	if (rc <= 0 || !ct) {
 		if (rc <= 0)
-			nm_send_generic_error(r);
+			nm_send_500(r, rc == 0 ? "request body larger than --max-body"
+				    : "out of memory reading the request body",
+				    NULL, 0);
 		free(raw);
 		return rc > 0;
 	}
@@ -351,7 +354,8 @@ static int nm_parse_body(nm_req *r)
 	}
 	if (!nm_charset_ok(ct) || nj_utf8_sanitize(&text, &text_len, raw,
 						   raw_len) != NJ_OK) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "request body charset is not UTF-8 (Nango: "
+			    "unsupported charset)", NULL, 0);
 		goto done;
 	}
 	r->body_kind = NM_BODY_JSON;
@@ -368,7 +372,9 @@ static int nm_parse_body(nm_req *r)
 	if (rc == NJ_ESYNTAX)
 		nm_reply_simple(r, 400, "invalid_json", err.message);
 	else if (rc != NJ_OK)
-		nm_send_generic_error(r);
+		nm_send_500(r, rc == NJ_EDEPTH ? "JSON body nested deeper than "
+			    "2000 levels" : "out of memory parsing the JSON body",
+			    NULL, 0);
 	go_on = rc == NJ_OK;
 done:
 	free(raw);
@@ -413,7 +419,8 @@ static void nm_pipeline(nm_req *r)
 		return;
 	}
 	if (!nm_url_escapes_ok(r->path, r->path_len)) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "malformed percent-escape in the path (Express: "
+			    "URIError)", NULL, 0);
 		return;
 	}
 	route = nm_route_find(r, &param, &param_len);
@@ -463,7 +470,7 @@ static int nm_begin_request(struct mg_connection *conn)
 	r.close = (conn_hdr && strcasecmp(conn_hdr, "close") == 0) ||
 		  strcmp(ri->http_version, "1.0") == 0;
 	if (nm_pool_run(s->cfg.pool, nm_pipeline_job, &r) != 0)
-		nm_send_generic_error(&r);
+		nm_send_500(&r, "server is stopping", NULL, 0);
 	if (s->cfg.access_log)
 		fprintf(stderr, "%s %s%s%s %d\n", r.method, r.path,
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
@@ -526,9 +533,12 @@ int nm_server_start(nm_server *s, int *port_out)
 	memset(ports, 0, sizeof(ports));
 	n = mg_get_server_ports(s->cfg.ctx, 4, ports);
 	*port_out = n > 0 ? ports[0].port : s->cfg.port;
-	snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "http://%s:%d",
-		 strchr(s->cfg.host, ':') ? "localhost" : s->cfg.host,
-		 *port_out);
+	if (s->cfg.public_url)
+		snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "%s",
+			 s->cfg.public_url);
+	else
+		nm_listen_url(s->cfg.base_url, sizeof(s->cfg.base_url),
+			      s->cfg.host, *port_out);
 	return 0;
 }
 

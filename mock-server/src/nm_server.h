@@ -30,6 +30,7 @@ typedef struct {
 	/* configuration */
 	const char *host;
 	int port;
+	const char *public_url; /* announced base URL; NULL: from host, port */
 	int threads;
 	int access_log;
 	long rate_limit;      /* per minute; 0: off */
