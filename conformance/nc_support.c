@@ -150,6 +150,11 @@ int nc_integration(const char *key, const char *provider)
 		snprintf(body, sizeof(body),
 			 "{\"unique_key\":\"%s\",\"provider\":\"%s\"}", key,
 			 provider);
+	if (!strcmp(provider, "netsuite-tba"))
+		snprintf(body, sizeof(body),
+			 "{\"unique_key\":\"%s\",\"provider\":\"%s\","
+			 "\"credentials\":{\"type\":\"TBA\",\"client_id\":"
+			 "\"x\",\"client_secret\":\"y\"}}", key, provider);
 	if (!strcmp(provider, "twitter"))
 		snprintf(body, sizeof(body),
 			 "{\"unique_key\":\"%s\",\"provider\":\"%s\","

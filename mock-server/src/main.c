@@ -231,13 +231,7 @@ static int nm_parse_args(nm_cli *cli, int argc, char **argv)
 
 static void nm_free_all(nm_server *s)
 {
-	size_t i;
-	for (i = 0; i < s->cfg.n_providers; i++) {
-		free(s->cfg.providers[i].name);
-		free(s->cfg.providers[i].auth_mode);
-		free(s->cfg.providers[i].display_name);
-	}
-	free(s->cfg.providers);
+	nm_providers_free(s);
 	free(s->cfg.keys);
 	nm_store_free(s->cfg.store);
 }

@@ -39,7 +39,9 @@ static const nm_route nm_routes[] = {
 	{"PATCH", "/connections/:", nm_h_patch_connection},
 	{"POST", "/connection/:/metadata", nm_h_metadata_set_legacy},
 	{"PATCH", "/connection/:/metadata", nm_h_metadata_update_legacy},
+	{"GET", "/integrations", nm_h_integration_list},
 	{"POST", "/integrations", nm_h_integration_create},
+	{"GET", "/integrations/:", nm_h_integration_get},
 	{"DELETE", "/integrations/:", nm_h_integration_delete},
 };
 
