@@ -570,8 +570,12 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 	} else {
 		nm_run(s, &r);
 	}
-	nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
-	nj_buf_free(&r.out);
+	if (!out->ptr) { /* handed over, as a socket write would take it */
+		*out = r.out;
+	} else {
+		nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
+		nj_buf_free(&r.out);
+	}
 done:
 	free(path);
 	free(body_copy);
