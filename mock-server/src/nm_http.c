@@ -71,6 +71,27 @@ static const char *nm_reason(int status)
 	}
 }
 
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned)
+{
+	char idx[24];
+	size_t i;
+	*owned = NULL;
+	if (r->body_kind == NM_BODY_JSON)
+		return r->body;
+	if (r->body_kind != NM_BODY_BUFFER)
+		return NULL;
+	*owned = nj_object();
+	for (i = 0; *owned && i < r->raw_len; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (nj_object_cset(*owned, idx,
+				   nj_number((unsigned char)r->raw[i]))) {
+			nj_free(*owned);
+			*owned = NULL;
+		}
+	}
+	return *owned;
+}
+
 const char *nm_req_header(const nm_req *r, const char *name)
 {
 	int i;
@@ -275,7 +296,7 @@ void nm_send_json(nm_req *r, int status, nj_buf *body)
 {
 	if (body->oom) {
 		nj_buf_free(body);
-		nm_send_generic_error(r);
+		nm_send_500(r, "out of memory while writing the answer", NULL, 0);
 		return;
 	}
 	nm_send_json_owned(r, status, body);
@@ -296,12 +317,30 @@ void nm_send_not_found_page(nm_req *r)
 	nj_buf_free(&b);
 }
 
-void nm_send_generic_error(nm_req *r)
+/* One line per 500: the id the client got and why, for whoever runs us. */
+static void nm_log_500(const nm_req *r, const char *id, const char *cause,
+		       const char *func, int line)
+{
+	int plen = r->path_len > 200 ? 200 : (int)r->path_len;
+	if (!cause)
+		cause = r->fail_cause;
+	if (cause)
+		fprintf(stderr, "nango-mock: 500 %s %s %.*s: %s\n", id,
+			r->method ? r->method : "-", (int)r->path_len,
+			r->path ? r->path : "", cause);
+	else
+		fprintf(stderr, "nango-mock: 500 %s %s %.*s: internal error in "
+			"%s (line %d)\n", id, r->method ? r->method : "-",
+			plen, r->path ? r->path : "", func, line);
+}
+
+void nm_send_500(nm_req *r, const char *cause, const char *func, int line)
 {
 	char id[37];
 	nj_writer w;
 	char msg[128];
 	nm_uuid4(id);
+	nm_log_500(r, id, cause, func, line);
 	snprintf(msg, sizeof(msg),
 		 "An error occurred. Please contact support with this unique "
 		 "id: \"%s\"", id);

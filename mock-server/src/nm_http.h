@@ -44,10 +44,12 @@ typedef struct {
 	int close;            /* answer with Connection: close */
 	const nm_header *headers; /* the request's headers */
 	int n_headers;
-	const char *raw;      /* the body as received (NUL-terminated) */
+	const char *raw;      /* the body as received (NUL-terminated); a
+			       * Buffer body (NM_BODY_BUFFER) is these bytes */
 	size_t raw_len;
 	int has_body;         /* Content-Length or Transfer-Encoding given */
 	nj_buf out;           /* the response, written once the job is done */
+	const char *fail_cause; /* why a 500 is sent, for its log line */
 } nm_req;
 
 enum {
@@ -55,6 +57,13 @@ enum {
 	NM_SEND_CSP_NONE = 2,   /* Content-Security-Policy: default-src 'none' */
 	NM_SEND_PREFLIGHT = 4   /* the CORS preflight header set */
 };
+
+/*
+ * The body as zod sees it: the parsed JSON, or for a Buffer body an object
+ * whose keys are the byte indices ("0": 123, ...); NULL when undefined.
+ * *owned gets what the caller must free with nj_free (or NULL).
+ */
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned);
 
 /* Header value of the request (case-insensitive name, first one), or NULL. */
 const char *nm_req_header(const nm_req *r, const char *name);
@@ -75,8 +84,14 @@ void nm_send_json(nm_req *r, int status, nj_buf *body);
 /* Express's final 404 page: `Cannot <METHOD> <path>`. */
 void nm_send_not_found_page(nm_req *r);
 
-/* The 500 generic_error_support body with a fresh UUID. */
-void nm_send_generic_error(nm_req *r);
+/*
+ * The 500 generic_error_support body with a fresh UUID, and one line on
+ * stderr: `nango-mock: 500 <uuid> <METHOD> <path>: <cause>`. The cause is
+ * the argument, else r->fail_cause, else the function and line that sent
+ * the 500 (nm_send_generic_error passes them).
+ */
+void nm_send_500(nm_req *r, const char *cause, const char *func, int line);
+#define nm_send_generic_error(r) nm_send_500((r), NULL, __func__, __LINE__)
 
 /* The Keep-Alive header's timeout: the server's idle keep-alive limit. */
 int nm_keep_alive_seconds(const nm_server *s);

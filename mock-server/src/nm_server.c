@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 
 #include "nm_handlers.h"
+#include "nm_listen.h"
 #include "nm_pool.h"
 #include "nm_render.h"
 #include "nm_sock.h"
@@ -42,7 +43,9 @@ static const nm_route nm_routes[] = {
 	{"PATCH", "/connections/:", nm_h_patch_connection},
 	{"POST", "/connection/:/metadata", nm_h_metadata_set_legacy},
 	{"PATCH", "/connection/:/metadata", nm_h_metadata_update_legacy},
+	{"GET", "/integrations", nm_h_integration_list},
 	{"POST", "/integrations", nm_h_integration_create},
+	{"GET", "/integrations/:", nm_h_integration_get},
 	{"DELETE", "/integrations/:", nm_h_integration_delete},
 };
 
@@ -66,6 +69,10 @@ void nm_reply_nango(nm_req *r, int status, const char *message,
 void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss)
 {
 	nj_buf b = NJ_BUF_INIT;
+	if (iss->thrown) { /* the schema threw a TypeError in Nango */
+		nm_send_generic_error(r);
+		return;
+	}
 	nm_render_issues(&b, code, iss);
 	nm_send_json(r, 400, &b);
 }
@@ -136,11 +143,11 @@ static int nm_under(const nm_req *r, const char *prefix)
 
 /* --- auth and rate limiting ---------------------------------------------- */
 
-static int nm_is_uuid4(const char *s)
+static int nm_is_uuid4(const char *s, size_t n)
 {
 	static const char form[] = "xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx";
 	size_t i;
-	if (strlen(s) != 36)
+	if (n != 36)
 		return 0;
 	for (i = 0; i < 36; i++) {
 		char c = (char)tolower((unsigned char)s[i]);
@@ -155,6 +162,24 @@ static int nm_is_uuid4(const char *s)
 		}
 	}
 	return 1;
+}
+
+/*
+ * The key Nango reads from an Authorization value: Node has trimmed the
+ * value's blanks, then Nango keeps what follows the last "Bearer ".
+ * Sets *key and *n (a slice of h).
+ */
+static void nm_bearer_key(const char *h, const char **key, size_t *n)
+{
+	size_t len = strlen(h);
+	const char *p;
+	while (len > 0 && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+		len--;
+	*key = h;
+	for (p = h; (p = memmem(p, (size_t)(h + len - p), "Bearer ", 7));
+	     p++)
+		*key = p + 7;
+	*n = (size_t)(h + len - *key);
 }
 
 /*
@@ -174,8 +199,8 @@ static int nm_secret_equal(const char *a, const char *b)
 static int nm_authenticate(nm_req *r)
 {
 	const char *h = nm_req_header(r, "Authorization");
-	const char *secret, *p;
-	size_t i;
+	const char *secret;
+	size_t i, n;
 	int env = -1;
 	static const char prefix[] = "Authentication failed. ";
 	char msg[160];
@@ -186,15 +211,13 @@ static int nm_authenticate(nm_req *r)
 		why = "The request is missing the Authorization header.";
 		goto reject;
 	}
-	secret = h;
-	for (p = strstr(h, "Bearer "); p; p = strstr(p + 1, "Bearer "))
-		secret = p + 7;
-	if (!*secret) {
+	nm_bearer_key(h, &secret, &n);
+	if (n == 0) {
 		code = "malformed_auth_header";
 		why = "The Authorization header is malformed.";
 		goto reject;
 	}
-	if (!nm_is_uuid4(secret)) {
+	if (!nm_is_uuid4(secret, n)) {
 		code = "invalid_secret_key_format";
 		why = "The provided secret key is not a UUID v4.";
 		goto reject;
@@ -333,11 +356,12 @@ static int nm_check_body(nm_req *r, char **text, size_t *text_len)
 	if (!nm_media_type_is(ct, "application/json")) {
 		if (strncasecmp(ct, "application/", 12) == 0 ||
 		    nm_media_type_is(ct, "text/xml"))
-			r->body_kind = NM_BODY_BUFFER;
+			r->body_kind = NM_BODY_BUFFER; /* r->raw, a Buffer */
 		return 1;
 	}
 	if (!nm_charset_ok(ct)) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "request body charset is not UTF-8 (Nango: "
+			    "unsupported charset)", NULL, 0);
 		return 0;
 	}
 	if (!nm_utf8_clean(r->raw, r->raw_len) &&
@@ -421,7 +445,8 @@ static void nm_route_request(nm_req *r, const char *text, size_t text_len)
 		return;
 	}
 	if (!nm_url_escapes_ok(r->path, r->path_len)) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "malformed percent-escape in the path (Express: "
+			    "URIError)", NULL, 0);
 		return;
 	}
 	route = nm_route_find(r, &param, &param_len);
@@ -566,7 +591,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 	if (r.has_body && (r.raw_len > s->cfg.max_body ||
 			   (cl && strtoull(cl, NULL, 10) > s->cfg.max_body))) {
 		r.close = 1;
-		nm_send_generic_error(&r);
+		nm_send_500(&r, "request body larger than --max-body", NULL, 0);
 	} else {
 		nm_run(s, &r);
 	}
@@ -643,7 +668,8 @@ static void nm_serve(nm_server *s, nm_req *r)
 	} else {
 		/* body-parser's answer (it would drain the body first) */
 		r->close = rc == 0;
-		nm_send_generic_error(r);
+		nm_send_500(r, rc == 0 ? "request body larger than --max-body"
+			    : "out of memory reading the request body", NULL, 0);
 	}
 	if (r->out.len)
 		mg_write(r->conn, r->out.ptr, r->out.len);
@@ -755,9 +781,12 @@ int nm_server_start(nm_server *s, int *port_out)
 	memset(ports, 0, sizeof(ports));
 	n = mg_get_server_ports(s->cfg.ctx, 4, ports);
 	*port_out = n > 0 ? ports[0].port : s->cfg.port;
-	snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "http://%s:%d",
-		 strchr(s->cfg.host, ':') ? "localhost" : s->cfg.host,
-		 *port_out);
+	if (s->cfg.public_url)
+		snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "%s",
+			 s->cfg.public_url);
+	else
+		nm_listen_url(s->cfg.base_url, sizeof(s->cfg.base_url),
+			      s->cfg.host, *port_out);
 	nm_pool_open(s->cfg.pool); /* publishes base_url to the handlers */
 	return 0;
 }
