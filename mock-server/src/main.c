@@ -33,15 +33,23 @@ static void nm_usage(FILE *out)
 		"                       environment works too. Default: dev=%s\n"
 		"  --fixtures FILE      integrations and connections to start with\n"
 		"  --providers FILE     provider catalogue (default %s)\n"
-		"  --threads N          worker threads, one per keep-alive client\n"
-		"                       (default 128)\n"
+		"  --threads N          connection threads, one per open client\n"
+		"                       connection (default 1100)\n"
+		"  --keep-alive-timeout MS\n"
+		"                       close an idle keep-alive connection after MS\n"
+		"                       (default 61000, Nango's)\n"
+		"  --headers-timeout MS a request's headers must arrive within MS\n"
+		"                       (default 62000, Nango's)\n"
 		"  --access-log         log each request to stderr\n"
 		"  --rate-limit N       requests per minute per account, as Nango's\n"
 		"                       limiter (default 0: off)\n"
-		"  --max-body BYTES     largest request body (default 78643200)\n"
+		"  --max-body BYTES     largest request body (default 78643200); a\n"
+		"                       larger Content-Length is refused unread\n"
 		"  --help, --version\n\n"
 		"On start it prints `listening: URL`, `port: N` and one\n"
-		"`secret-key ENV: UUID` line per key. SIGINT/SIGTERM stop it.\n",
+		"`secret-key ENV: UUID` line per key. SIGINT/SIGTERM stop it.\n"
+		"A --host other than a loopback address needs a secret key other\n"
+		"than the default one.\n",
 		NM_DEFAULT_KEY, NM_DEFAULT_PROVIDERS);
 }
 
@@ -81,7 +89,9 @@ static int nm_env_keys(nm_server *s)
 		if (!eq || nm_add_key(s, *e + sizeof(prefix) - 1,
 				      (size_t)(eq - *e) - (sizeof(prefix) - 1),
 				      eq + 1)) {
-			fprintf(stderr, "nango-mock: bad %s\n", *e);
+			/* the name only: the value may be a secret */
+			fprintf(stderr, "nango-mock: bad %.*s\n",
+				eq ? (int)(eq - *e) : (int)strlen(*e), *e);
 			return -1;
 		}
 	}
@@ -116,6 +126,10 @@ static int nm_parse_args(nm_server *s, nm_files *f, int argc, char **argv)
 			s->cfg.port = atoi(v);
 		else if (!strcmp(a, "--threads"))
 			s->cfg.threads = atoi(v);
+		else if (!strcmp(a, "--keep-alive-timeout"))
+			s->cfg.keep_alive_ms = atoi(v);
+		else if (!strcmp(a, "--headers-timeout"))
+			s->cfg.headers_timeout_ms = atoi(v);
 		else if (!strcmp(a, "--rate-limit"))
 			s->cfg.rate_limit = atol(v);
 		else if (!strcmp(a, "--max-body"))
@@ -133,13 +147,31 @@ static int nm_parse_args(nm_server *s, nm_files *f, int argc, char **argv)
 		i++;
 	}
 	if (s->cfg.port < 0 || s->cfg.port > 65535 || s->cfg.threads < 1 ||
-	    s->cfg.rate_limit < 0 || s->cfg.max_body == 0)
+	    s->cfg.rate_limit < 0 || s->cfg.max_body == 0 ||
+	    s->cfg.keep_alive_ms < 1000 || s->cfg.headers_timeout_ms < 1000)
 		goto bad;
 	return 0;
 bad:
 	fprintf(stderr, "nango-mock: bad argument near '%s' (see --help)\n",
 		argv[i]);
 	return -1;
+}
+
+/* Loopback: 127.0.0.0/8, ::1, localhost. */
+static int nm_host_is_loopback(const char *host)
+{
+	return !strncmp(host, "127.", 4) || !strcmp(host, "::1") ||
+	       !strcasecmp(host, "localhost");
+}
+
+/* Is the documented default key one of the keys? (constant data) */
+static int nm_has_default_key(const nm_server *s)
+{
+	size_t i;
+	for (i = 0; i < s->cfg.n_keys; i++)
+		if (!strcasecmp(s->cfg.keys[i].secret, NM_DEFAULT_KEY))
+			return 1;
+	return 0;
 }
 
 static void nm_free_all(nm_server *s)
@@ -167,14 +199,22 @@ int main(int argc, char **argv)
 	memset(&s, 0, sizeof(s));
 	s.cfg.host = "127.0.0.1";
 	s.cfg.port = 3003;
-	s.cfg.threads = 128;
+	s.cfg.threads = 1100;
 	s.cfg.max_body = 75u * 1024 * 1024;
+	s.cfg.keep_alive_ms = 61000;
+	s.cfg.headers_timeout_ms = 62000;
 	s.cfg.store = nm_store_new();
 	if (!s.cfg.store || nm_parse_args(&s, &f, argc, argv) ||
 	    nm_env_keys(&s))
 		goto done;
 	if (s.cfg.n_keys == 0 && nm_add_key(&s, "dev", 3, NM_DEFAULT_KEY))
 		goto done;
+	if (!nm_host_is_loopback(s.cfg.host) && nm_has_default_key(&s)) {
+		fprintf(stderr, "nango-mock: --host %s is reachable from other "
+			"machines: give every environment a secret key of "
+			"your own (--secret-key ENV=UUID)\n", s.cfg.host);
+		goto done;
+	}
 	if (nm_providers_load(&s, f.providers, err, sizeof(err)) ||
 	    (f.fixtures && nm_fixtures_load(&s, f.fixtures, err, sizeof(err)))) {
 		fprintf(stderr, "nango-mock: %s\n", err);
@@ -192,8 +232,12 @@ int main(int argc, char **argv)
 		goto done;
 	}
 	printf("listening: %s\nport: %d\n", s.cfg.base_url, port);
+	/* the documented default key in full; keys of your own are not
+	 * printed, so they never end up in logs */
 	for (i = 0; i < s.cfg.n_keys; i++)
-		printf("secret-key %s: %s\n",
+		printf(strcasecmp(s.cfg.keys[i].secret, NM_DEFAULT_KEY)
+		       ? "secret-key %s: %.8s-... (given)\n"
+		       : "secret-key %s: %s\n",
 		       nm_store_env_name(s.cfg.store, s.cfg.keys[i].env),
 		       s.cfg.keys[i].secret);
 	fflush(stdout);

@@ -159,10 +159,6 @@ done:
 	return rc;
 }
 
-static const char *const nm_integ_keys[] = {
-	"unique_key", "provider", "display_name", "forward_webhooks",
-	"credentials", "integration_config", "custom", NULL};
-
 static void nm_integration_reply(nm_req *r, const nm_integration *in)
 {
 	nj_writer w;
@@ -194,38 +190,41 @@ static void nm_integration_reply(nm_req *r, const nm_integration *in)
 	nm_send_json(r, 200, &w.buf);
 }
 
-/* Validates the POST /integrations body; returns the provider or NULL. */
-static const nm_provider *nm_integ_validate(nm_req *r, nm_issues *iss,
+/*
+ * After the schema, as Nango's integration service checks: the provider
+ * exists, credentials match its auth mode, the modes that need credentials
+ * have them. Returns the provider, or NULL once a reply was sent.
+ */
+static const nm_provider *nm_integ_provider(nm_req *r, nm_issues *iss,
 					    const nj_value *body)
 {
-	const nm_provider *p = NULL;
-	const nj_value *fw;
-	if (!body || body->type != NJ_OBJECT) {
-		nm_issue_type(iss, "object", body, NULL, NULL);
-		return NULL;
+	const nm_provider *p = nm_provider_find(r->srv,
+						nj_get_string(body, "provider"));
+	const char *type = nj_get_string(nj_object_get(body, "credentials"),
+					 "type");
+	if (!p) {
+		nm_issue(iss, "invalid_string", "Invalid provider", "provider",
+			 NULL);
+		nm_reply_issues(r, "invalid_body", iss);
+	} else if (type && strcmp(type, p->auth_mode)) {
+		nm_reply_simple(r, 400, "invalid_body",
+				"incompatible credentials auth type and "
+				"provider auth");
+		p = NULL;
+	} else if (!type && (!strcmp(p->auth_mode, "OAUTH1") ||
+			     !strcmp(p->auth_mode, "OAUTH2") ||
+			     !strcmp(p->auth_mode, "APP") ||
+			     !strcmp(p->auth_mode, "CUSTOM"))) {
+		nm_reply_simple(r, 400, "invalid_body", "Missing credentials");
+		p = NULL;
 	}
-	nm_check_string(iss, nj_object_get(body, "unique_key"), 0,
-			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "unique_key", NULL);
-	if (nm_check_string(iss, nj_object_get(body, "provider"), 0,
-			    NM_RX_PROVIDER, 0, 255, "provider", NULL)) {
-		p = nm_provider_find(r->srv,
-				     nj_get_string(body, "provider"));
-		if (!p)
-			nm_issue(iss, "invalid_string", "Invalid provider",
-				 "provider", NULL);
-	}
-	nm_check_string(iss, nj_object_get(body, "display_name"), 1,
-			NM_RX_NONE, 1, 255, "display_name", NULL);
-	fw = nj_object_get(body, "forward_webhooks");
-	if (fw && fw->type != NJ_TRUE && fw->type != NJ_FALSE)
-		nm_issue_type(iss, "boolean", fw, "forward_webhooks", NULL);
-	nm_check_unknown_keys(iss, body, nm_integ_keys, NULL);
-	return nm_issues_any(iss) ? NULL : p;
+	return p;
 }
 
 void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 {
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
 	const nm_provider *p;
 	nm_issues iss = {NULL};
 	nm_integration in;
@@ -240,17 +239,13 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 		nm_send_generic_error(r);
 		return;
 	}
-	p = nm_integ_validate(r, &iss, body);
-	if (!p) {
+	if (!nm_check_integration_body(&iss, body)) {
 		nm_reply_issues(r, "invalid_body", &iss);
 		goto done;
 	}
-	if ((!strcmp(p->auth_mode, "OAUTH1") || !strcmp(p->auth_mode, "OAUTH2") ||
-	     !strcmp(p->auth_mode, "APP") || !strcmp(p->auth_mode, "CUSTOM")) &&
-	    !nj_object_get(body, "credentials")) {
-		nm_reply_simple(r, 400, "invalid_body", "Missing credentials");
+	p = nm_integ_provider(r, &iss, body);
+	if (!p)
 		goto done;
-	}
 	key = nj_get_string(body, "unique_key");
 	fw = nj_object_get(body, "forward_webhooks");
 	rc = nm_integration_add(r->srv, r->env, key, p,
@@ -267,6 +262,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 		nm_integration_reply(r, &in);
 	}
 done:
+	nj_free(body_owned);
 	nm_integration_clear(&in);
 	nm_issues_free(&iss);
 }
@@ -277,14 +273,24 @@ void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)
 	int bad;
 	size_t len;
 	char *key = nm_url_decode(p, pn, &len, &bad);
-	if (!key) {
+	nm_issues iss = {NULL};
+	nj_value *v = key ? nj_string(key, len) : NULL;
+	if (!v || nm_issues_init(&iss)) {
 		nm_send_generic_error(r);
-		return;
+		goto done;
 	}
-	if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
+	/* providerConfigKeySchema: a %00 in the key fails here, as in Nango */
+	nm_check_string(&iss, v, 0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
+			"uniqueKey", NULL);
+	if (nm_issues_any(&iss))
+		nm_reply_issues(r, "invalid_uri_params", &iss);
+	else if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
 		nm_reply_simple(r, 404, "not_found", "Integration does not exist");
 	else
 		nm_send(r, 200, "application/json; charset=utf-8", ok,
 			sizeof(ok) - 1, NM_SEND_ETAG);
+done:
+	nm_issues_free(&iss);
+	nj_free(v);
 	free(key);
 }
