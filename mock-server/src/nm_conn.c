@@ -253,39 +253,34 @@ done:
 	nm_issues_free(&iss);
 }
 
-/* JSON.stringify(payload, null, 2) of a flat object of strings. */
-static void nm_pretty_flat(nj_buf *b, const char *const *kv)
+void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
+			 const char *code, const nj_value *payload)
 {
-	nj_buf_puts(b, "{");
-	for (; kv[0]; kv += 2) {
-		nj_buf_puts(b, "\n  ");
-		nj_buf_string(b, kv[0], strlen(kv[0]));
-		nj_buf_puts(b, ": ");
-		nj_buf_string(b, kv[1], strlen(kv[1]));
-		if (kv[2])
-			nj_buf_putc(b, ',');
-	}
-	nj_buf_puts(b, "\n}");
+	nj_buf msg = NJ_BUF_INIT;
+	nj_buf_puts(&msg, prefix);
+	nm_render_pretty(&msg, payload);
+	nj_buf_putc(&msg, '\0');
+	if (msg.oom)
+		nm_send_generic_error(r);
+	else
+		nm_reply_nango(r, status, msg.ptr, code, payload);
+	nj_buf_free(&msg);
 }
 
 void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
 			    const char *code, const char *const *kv)
 {
-	nj_buf msg = NJ_BUF_INIT;
 	nj_value *payload = nj_object();
 	const char *const *p;
-	nj_buf_puts(&msg, prefix);
-	nm_pretty_flat(&msg, kv);
 	for (p = kv; payload && p[0]; p += 2)
 		if (nj_object_cset(payload, p[0], nj_cstring(p[1]))) {
 			nj_free(payload);
 			payload = NULL;
 		}
-	if (msg.oom || !payload)
+	if (!payload)
 		nm_send_generic_error(r);
 	else
-		nm_reply_nango(r, status, msg.ptr, code, payload);
-	nj_buf_free(&msg);
+		nm_reply_nango_with(r, status, prefix, code, payload);
 	nj_free(payload);
 }
 

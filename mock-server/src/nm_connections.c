@@ -48,9 +48,8 @@ static void nm_check_config(nm_issues *iss, const nj_value *v)
 	}
 	for (i = 0; sc->type == NJ_ARRAY && i < sc->len; i++) {
 		snprintf(idx, sizeof(idx), "%zu", i);
-		if (!nm_check_string(iss, sc->items[i], 0, NM_RX_NONE, 0, 0,
-				     "oauth_scopes_override", idx))
-			nm_issue_index_last(iss, i);
+		nm_check_string(iss, sc->items[i], 0, NM_RX_NONE, 0, 0,
+				"oauth_scopes_override", idx);
 	}
 	iss->prefix = NULL;
 }
@@ -115,11 +114,12 @@ nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
 	return out;
 }
 
-/* body[key] when present, else {}; in jsonb order. */
+/* zod's output of body[key] when present (no "__proto__"), else {}; in
+ * jsonb order. */
 static nj_value *nm_jsonb_or_empty(const nj_value *body, const char *key)
 {
 	const nj_value *v = nj_object_get(body, key);
-	nj_value *out = v ? nj_copy(v) : nj_object();
+	nj_value *out = v ? nm_record_copy(v) : nj_object();
 	nj_jsonb_order(out);
 	return out;
 }

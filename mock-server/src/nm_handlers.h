@@ -33,6 +33,8 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out);
 /* z.coerce.date() at path p0, p1; *ms gets the time in milliseconds. */
 int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 		  const char *p1, double *ms);
+/* The POST /integrations body (nm_valid_integ.c); 1 if valid. */
+int nm_check_integration_body(nm_issues *iss, const nj_value *body);
 /* The credentials union of §4.2; *out gets zod's output object. */
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
 /* Date.prototype.toISOString() of a time in milliseconds. */
@@ -68,6 +70,9 @@ int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
  */
 void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
 			    const char *code, const char *const *kv);
+/* The same with any payload value. */
+void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
+			 const char *code, const nj_value *payload);
 
 /* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
  * precision). Returns 0 on success. */

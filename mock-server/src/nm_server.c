@@ -65,6 +65,10 @@ void nm_reply_nango(nm_req *r, int status, const char *message,
 void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss)
 {
 	nj_buf b = NJ_BUF_INIT;
+	if (iss->thrown) { /* the schema threw a TypeError in Nango */
+		nm_send_generic_error(r);
+		return;
+	}
 	nm_render_issues(&b, code, iss);
 	nm_send_json(r, 400, &b);
 }
@@ -135,11 +139,11 @@ static int nm_under(const nm_req *r, const char *prefix)
 
 /* --- auth and rate limiting ---------------------------------------------- */
 
-static int nm_is_uuid4(const char *s)
+static int nm_is_uuid4(const char *s, size_t n)
 {
 	static const char form[] = "xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx";
 	size_t i;
-	if (strlen(s) != 36)
+	if (n != 36)
 		return 0;
 	for (i = 0; i < 36; i++) {
 		char c = (char)tolower((unsigned char)s[i]);
@@ -156,12 +160,30 @@ static int nm_is_uuid4(const char *s)
 	return 1;
 }
 
+/*
+ * The key Nango reads from an Authorization value: Node has trimmed the
+ * value's blanks, then Nango keeps what follows the last "Bearer ".
+ * Sets *key and *n (a slice of h).
+ */
+static void nm_bearer_key(const char *h, const char **key, size_t *n)
+{
+	size_t len = strlen(h);
+	const char *p;
+	while (len > 0 && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+		len--;
+	*key = h;
+	for (p = h; (p = memmem(p, (size_t)(h + len - p), "Bearer ", 7));
+	     p++)
+		*key = p + 7;
+	*n = (size_t)(h + len - *key);
+}
+
 /* Returns 1 if the request may go on (r->env set), 0 if a 401 was sent. */
 static int nm_authenticate(nm_req *r)
 {
 	const char *h = nm_req_header(r, "Authorization");
-	const char *secret, *p;
-	size_t i;
+	const char *secret;
+	size_t i, n;
 	static const char prefix[] = "Authentication failed. ";
 	char msg[160];
 	const char *code, *why;
@@ -171,21 +193,19 @@ static int nm_authenticate(nm_req *r)
 		why = "The request is missing the Authorization header.";
 		goto reject;
 	}
-	secret = h;
-	for (p = strstr(h, "Bearer "); p; p = strstr(p + 1, "Bearer "))
-		secret = p + 7;
-	if (!*secret) {
+	nm_bearer_key(h, &secret, &n);
+	if (n == 0) {
 		code = "malformed_auth_header";
 		why = "The Authorization header is malformed.";
 		goto reject;
 	}
-	if (!nm_is_uuid4(secret)) {
+	if (!nm_is_uuid4(secret, n)) {
 		code = "invalid_secret_key_format";
 		why = "The provided secret key is not a UUID v4.";
 		goto reject;
 	}
 	for (i = 0; i < r->srv->cfg.n_keys; i++) {
-		if (strcmp(r->srv->cfg.keys[i].secret, secret) == 0) {
+		if (memcmp(r->srv->cfg.keys[i].secret, secret, 36) == 0) {
 			r->env = r->srv->cfg.keys[i].env;
 			return 1;
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "nm_pg.h"
 #include "nm_store_int.h"
 
 int64_t nm_now_us(void)
@@ -580,6 +581,17 @@ static int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
 	return NM_OK;
 }
 
+/* Would Postgres take every column of this upsert? */
+static int nm_upsert_storable(const nm_upsert *u)
+{
+	const nm_end_user *eu = u->end_user;
+	/* credentials are stored encrypted, as text: anything goes */
+	return nm_pg_text_ok(u->connection_id, strlen(u->connection_id), 255) &&
+	       nm_pg_jsonb_ok(u->metadata) &&
+	       nm_pg_jsonb_ok(u->connection_config) && nm_pg_jsonb_ok(u->tags) &&
+	       (!eu || nm_pg_jsonb_ok(eu->tags));
+}
+
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u)
 {
@@ -590,6 +602,10 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 
 	*out = NULL;
 	*created = 0;
+	if (!nm_upsert_storable(u)) { /* checked before the lock: O(size) */
+		nm_upsert_release(u);
+		return NM_EREFUSED;
+	}
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
 	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
@@ -701,6 +717,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	nj_value **next = NULL;
 	size_t i;
 	int rc = NM_ENOTFOUND;
+	int storable = nm_pg_jsonb_ok(value); /* O(size): before the lock */
 
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
@@ -711,6 +728,9 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 			goto done;
 		}
 	}
+	rc = NM_EREFUSED;
+	if (!storable)
+		goto done;
 	rc = NM_ENOMEM;
 	next = calloc(n ? n : 1, sizeof(*next));
 	if (!next)
@@ -744,11 +764,16 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	nm_rec *r;
 	char *hook = NULL;
 	int rc = NM_ENOTFOUND;
+	int storable = nm_pg_jsonb_ok(p->tags) &&
+		       (!p->end_user || nm_pg_jsonb_ok(p->end_user->tags));
 
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (!r)
+		goto done;
+	rc = NM_EREFUSED;
+	if (!storable)
 		goto done;
 	rc = NM_ENOMEM;
 	if (p->set_webhook && p->webhook_url_override) {

@@ -19,7 +19,8 @@ enum {
 	NM_ENOTFOUND = -2,     /* no such connection */
 	NM_ENOINTEGRATION = -3,/* no such integration */
 	NM_EEXISTS = -4,       /* integration key taken */
-	NM_ENOENV = -5
+	NM_ENOENV = -5,
+	NM_EREFUSED = -6       /* a value Nango's Postgres columns refuse */
 };
 
 typedef struct nm_store nm_store;
@@ -124,7 +125,12 @@ int nm_store_integration_list(nm_integration **out, size_t *n_out,
 int nm_store_integration_delete(nm_store *s, int env, const char *key);
 void nm_integration_clear(nm_integration *i);
 
-/* Connections. Snapshots handed out are freed with nm_connection_free. */
+/*
+ * Connections. Snapshots handed out are freed with nm_connection_free.
+ * Writes refuse, with NM_EREFUSED and no change, what Postgres would (see
+ * nm_pg.h): a connection id over 255 characters, \u0000 or a lone
+ * surrogate in stored JSON (credentials excepted: Nango encrypts them).
+ */
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u);
 int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
