@@ -35,7 +35,12 @@ fi
 echo "docker: building from $base"
 docker build -q --build-arg BASE="$base" -f "$src/docker/mock/Dockerfile" -t "$tag" "$src" \
   >"$tmp/build.log" 2>&1 || { tail -30 "$tmp/build.log"; exit 1; }
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=
+for _ in $(seq 1 50); do # a port nothing answers on
+  p=$((20000 + RANDOM % 40000))
+  (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { port=$p; break; }
+done
+[ -n "$port" ] || { echo "not ok - no free port found"; exit 1; }
 docker run -d --name "$name" -p "127.0.0.1:$port:3003" "$tag" \
   --public-url "http://127.0.0.1:$port" >/dev/null || exit 1
 status=

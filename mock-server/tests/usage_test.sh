@@ -52,15 +52,14 @@ bad_env=$(NANGO_SECRET_KEY_PROD=nope "$mock" --providers "$providers" 2>&1); rc=
 check bad_secret_key_in_environment_is_named "$rc $bad_env" \
   "1 nango-mock: NANGO_SECRET_KEY_PROD: 'nope' is not a UUID (8-4-4-4-12 hex digits)"
 
-# a port in use is reported with strerror, not blamed on anything else
-python3 -c 'import socket,time,sys
-s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(30)' >"$log" &
+# a port in use (here by another mock) is reported with strerror
+"$mock" --providers "$providers" --port 0 >"$log" 2>&1 &
 holder=$!
-for _ in $(seq 1 50); do busy=$(head -1 "$log"); [ -n "$busy" ] && break; sleep 0.1; done
+for _ in $(seq 1 50); do busy=$(awk '/^port:/{print $2}' "$log"); [ -n "$busy" ] && break; sleep 0.1; done
 out=$("$mock" --providers "$providers" --port "$busy" 2>&1); rc=$?
 check port_in_use_says_address_already_in_use "$rc $out" \
   "1 nango-mock: cannot listen on 127.0.0.1 port $busy: Address already in use"
-kill $holder; holder=
+kill $holder; wait $holder 2>/dev/null; holder=
 out=$("$mock" --providers "$providers" --port 0 --host 192.0.2.1 2>&1); rc=$?
 check address_not_on_this_machine_says_why "$rc $out" \
   "1 nango-mock: cannot listen on 192.0.2.1 port 0: Cannot assign requested address"
