@@ -32,7 +32,7 @@ usage rate_limit_that_is_not_a_number_is_refused "--rate-limit: 'abc' is not a w
 usage max_body_with_unknown_unit_is_refused "--max-body: '10XB' has an unknown unit 'XB' (use B, KB, MB or GB)" --max-body 10XB
 usage max_body_zero_is_refused "--max-body: 0 is out of range (1 to 2147483648)" --max-body 0
 usage max_body_over_range_is_refused "--max-body: 3GB is out of range (1 to 2147483648)" --max-body=3GB
-usage huge_number_is_too_large "--port: '99999999999999999999999' is not a whole number" --port 99999999999999999999999
+usage huge_number_is_too_large "--port: '99999999999999999999999' is too large" --port 99999999999999999999999
 usage host_that_is_not_an_address_is_refused "--host: '999.1.1.1' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)" --host 999.1.1.1
 usage host_name_is_refused "--host: 'localhost' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)" --host=localhost
 usage secret_key_without_env_is_refused "--secret-key: '5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11' is not ENV=UUID" --secret-key 5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11
