@@ -432,7 +432,9 @@ int nd_norm_ts_equal(const char *a, size_t an, const char *b, size_t bn)
 		return 0;
 	if (da == db)
 		return 1;
-	if (za || zb || da == 0 || db == 0)
-		return 0;
+	if (za || zb)
+		return 0; /* a fraction ending in 0 is fixed-width */
+	if (da == 0 || db == 0)
+		return 1; /* an instant on the second, its zeros all dropped */
 	return (da - 1) / 3 == (db - 1) / 3;
 }

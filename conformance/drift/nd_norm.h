@@ -56,8 +56,9 @@ char *nd_norm_printable(const char *norm, size_t len);
  * Are two timestamp placeholders (their contents, between the markers)
  * the same? Class and zone must be equal; the fraction
  * digits too, except that a shorter fraction matches a longer one of the
- * same precision group (1-3, 4-6, 7-9) whose last digit is not 0: a
- * server that strips trailing zeros writes .48 for .480.
+ * same precision group (1-3, 4-6, 7-9) whose last digit is not 0, and no
+ * fraction matches any fraction not ending in 0: a server that strips
+ * trailing zeros writes .48 for .480, and nothing for .000.
  */
 int nd_norm_ts_equal(const char *a, size_t an, const char *b, size_t bn);
 
