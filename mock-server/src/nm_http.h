@@ -49,6 +49,7 @@ typedef struct {
 	size_t raw_len;
 	int has_body;         /* Content-Length or Transfer-Encoding given */
 	nj_buf out;           /* the response, written once the job is done */
+	const char *fail_cause; /* why a 500 is sent, for its log line */
 } nm_req;
 
 enum {
@@ -83,8 +84,14 @@ void nm_send_json(nm_req *r, int status, nj_buf *body);
 /* Express's final 404 page: `Cannot <METHOD> <path>`. */
 void nm_send_not_found_page(nm_req *r);
 
-/* The 500 generic_error_support body with a fresh UUID. */
-void nm_send_generic_error(nm_req *r);
+/*
+ * The 500 generic_error_support body with a fresh UUID, and one line on
+ * stderr: `nango-mock: 500 <uuid> <METHOD> <path>: <cause>`. The cause is
+ * the argument, else r->fail_cause, else the function and line that sent
+ * the 500 (nm_send_generic_error passes them).
+ */
+void nm_send_500(nm_req *r, const char *cause, const char *func, int line);
+#define nm_send_generic_error(r) nm_send_500((r), NULL, __func__, __LINE__)
 
 /* The Keep-Alive header's timeout: the server's idle keep-alive limit. */
 int nm_keep_alive_seconds(const nm_server *s);

@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 
 #include "nm_handlers.h"
+#include "nm_listen.h"
 #include "nm_pool.h"
 #include "nm_render.h"
 #include "nm_sock.h"
@@ -42,7 +43,9 @@ static const nm_route nm_routes[] = {
 	{"PATCH", "/connections/:", nm_h_patch_connection},
 	{"POST", "/connection/:/metadata", nm_h_metadata_set_legacy},
 	{"PATCH", "/connection/:/metadata", nm_h_metadata_update_legacy},
+	{"GET", "/integrations", nm_h_integration_list},
 	{"POST", "/integrations", nm_h_integration_create},
+	{"GET", "/integrations/:", nm_h_integration_get},
 	{"DELETE", "/integrations/:", nm_h_integration_delete},
 };
 
@@ -357,7 +360,8 @@ static int nm_check_body(nm_req *r, char **text, size_t *text_len)
 		return 1;
 	}
 	if (!nm_charset_ok(ct)) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "request body charset is not UTF-8 (Nango: "
+			    "unsupported charset)", NULL, 0);
 		return 0;
 	}
 	if (!nm_utf8_clean(r->raw, r->raw_len) &&
@@ -441,7 +445,8 @@ static void nm_route_request(nm_req *r, const char *text, size_t text_len)
 		return;
 	}
 	if (!nm_url_escapes_ok(r->path, r->path_len)) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "malformed percent-escape in the path (Express: "
+			    "URIError)", NULL, 0);
 		return;
 	}
 	route = nm_route_find(r, &param, &param_len);
@@ -566,7 +571,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 {
 	nm_req r;
 	char *path = NULL, *body_copy = NULL;
-	const char *q, *t = target;
+	const char *q, *cl, *t = target;
 
 	if (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0) {
 		t = strchr(strchr(t, ':') + 3, '/');
@@ -582,14 +587,20 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 		    n_headers);
 	r.raw = body_copy ? body_copy : "";
 	r.raw_len = body_copy ? body_len : 0;
-	if (r.has_body && r.raw_len > s->cfg.max_body) {
+	cl = nm_req_header(&r, "Content-Length");
+	if (r.has_body && (r.raw_len > s->cfg.max_body ||
+			   (cl && strtoull(cl, NULL, 10) > s->cfg.max_body))) {
 		r.close = 1;
-		nm_send_generic_error(&r);
+		nm_send_500(&r, "request body larger than --max-body", NULL, 0);
 	} else {
 		nm_run(s, &r);
 	}
-	nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
-	nj_buf_free(&r.out);
+	if (!out->ptr) { /* handed over, as a socket write would take it */
+		*out = r.out;
+	} else {
+		nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
+		nj_buf_free(&r.out);
+	}
 done:
 	free(path);
 	free(body_copy);
@@ -657,7 +668,8 @@ static void nm_serve(nm_server *s, nm_req *r)
 	} else {
 		/* body-parser's answer (it would drain the body first) */
 		r->close = rc == 0;
-		nm_send_generic_error(r);
+		nm_send_500(r, rc == 0 ? "request body larger than --max-body"
+			    : "out of memory reading the request body", NULL, 0);
 	}
 	if (r->out.len)
 		mg_write(r->conn, r->out.ptr, r->out.len);
@@ -769,9 +781,12 @@ int nm_server_start(nm_server *s, int *port_out)
 	memset(ports, 0, sizeof(ports));
 	n = mg_get_server_ports(s->cfg.ctx, 4, ports);
 	*port_out = n > 0 ? ports[0].port : s->cfg.port;
-	snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "http://%s:%d",
-		 strchr(s->cfg.host, ':') ? "localhost" : s->cfg.host,
-		 *port_out);
+	if (s->cfg.public_url)
+		snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "%s",
+			 s->cfg.public_url);
+	else
+		nm_listen_url(s->cfg.base_url, sizeof(s->cfg.base_url),
+			      s->cfg.host, *port_out);
 	nm_pool_open(s->cfg.pool); /* publishes base_url to the handlers */
 	return 0;
 }

@@ -288,6 +288,11 @@ void nm_integration_clear(nm_integration *i)
 	free(i->provider);
 	free(i->display_name);
 	free(i->auth_mode);
+	free(i->client_id);
+	free(i->client_secret);
+	free(i->scopes);
+	free(i->app_link);
+	nj_free(i->custom);
 	memset(i, 0, sizeof(*i));
 }
 
@@ -375,8 +380,16 @@ static int nm_integration_copy(nm_integration *out, const nm_integration *in)
 	out->provider = nm_dup(in->provider);
 	out->display_name = nm_dup(in->display_name);
 	out->auth_mode = nm_dup(in->auth_mode);
+	out->client_id = in->client_id ? nm_dup(in->client_id) : NULL;
+	out->client_secret = in->client_secret ? nm_dup(in->client_secret) : NULL;
+	out->scopes = in->scopes ? nm_dup(in->scopes) : NULL;
+	out->app_link = in->app_link ? nm_dup(in->app_link) : NULL;
+	out->custom = in->custom ? nj_copy(in->custom) : NULL;
 	if (!out->unique_key || !out->provider || !out->display_name ||
-	    !out->auth_mode) {
+	    !out->auth_mode || (in->client_id && !out->client_id) ||
+	    (in->client_secret && !out->client_secret) ||
+	    (in->scopes && !out->scopes) || (in->app_link && !out->app_link) ||
+	    (in->custom && !out->custom)) {
 		nm_integration_clear(out);
 		return NM_ENOMEM;
 	}
@@ -422,6 +435,39 @@ int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
 	return rc;
 }
 
+int nm_store_integration_list(nm_integration **out, size_t *n_out,
+			      nm_store *s, int env)
+{
+	nm_env *e;
+	size_t i, n = 0;
+	int rc = NM_ENOENV;
+	*out = NULL;
+	*n_out = 0;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	if (!e)
+		goto done;
+	rc = NM_ENOMEM;
+	*out = calloc(e->n_integrations ? e->n_integrations : 1, sizeof(**out));
+	if (!*out)
+		goto done;
+	for (i = 0; i < e->n_integrations; i++, n++)
+		if (nm_integration_copy(&(*out)[i], &e->integrations[i]))
+			goto done;
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	if (rc != NM_OK && *out) {
+		for (i = 0; i < n; i++)
+			nm_integration_clear(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		n = 0;
+	}
+	*n_out = n;
+	return rc;
+}
+
 int nm_store_integration_delete(nm_store *s, int env, const char *key)
 {
 	nm_env *e;
@@ -437,7 +483,10 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 		if (strcmp(e->recs[k - 1]->c.provider_config_key, key) == 0)
 			nm_rec_remove(e, e->recs[k - 1]);
 	nm_integration_clear(i);
-	*i = e->integrations[--e->n_integrations];
+	/* keep creation order: listings show it */
+	k = (size_t)(i - e->integrations);
+	memmove(i, i + 1, (e->n_integrations - k - 1) * sizeof(*i));
+	e->n_integrations--;
 	rc = NM_OK;
 done:
 	pthread_mutex_unlock(&s->lock);

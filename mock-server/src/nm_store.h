@@ -42,6 +42,12 @@ typedef struct {
 	int forward_webhooks;
 	int64_t created_at; /* microseconds since the epoch, UTC */
 	int64_t updated_at;
+	/* Nango's stored credentials columns (NULL: SQL null) */
+	char *client_id;     /* oauth_client_id (app_id for APP) */
+	char *client_secret; /* oauth_client_secret (private key for APP) */
+	char *scopes;        /* oauth_scopes */
+	char *app_link;
+	nj_value *custom;    /* the custom object, or NULL */
 } nm_integration;
 
 typedef struct {
@@ -111,6 +117,12 @@ const char *nm_store_env_name(const nm_store *s, int env);
 int nm_store_integration_add(nm_store *s, int env, const nm_integration *in);
 int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
 			     const char *key);
+/*
+ * Copies of the environment's integrations (*n_out of them, in creation
+ * order) into *out; free each with nm_integration_clear, then the array.
+ */
+int nm_store_integration_list(nm_integration **out, size_t *n_out,
+			      nm_store *s, int env);
 /* Removes the integration and every connection made on it. */
 int nm_store_integration_delete(nm_store *s, int env, const char *key);
 void nm_integration_clear(nm_integration *i);
