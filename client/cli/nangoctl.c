@@ -5,6 +5,7 @@
  * integration), 4 other API error, 5 transport or parse error.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,11 +369,11 @@ static int parse(opts *o, const command *cmd, int argc, char **argv,
 {
 	int ch, idx = 0, rc;
 	optind = 0; /* full reinitialisation of GNU getopt */
-	while ((ch = getopt_long(argc, argv, cmd ? "" : "+", long_opts,
+	while ((ch = getopt_long(argc, argv, cmd ? "h" : "+h", long_opts,
 				 &idx)) != -1) {
 		if (ch == '?')
 			return EXIT_USAGE;
-		if (ch == O_HELP) {
+		if (ch == O_HELP || ch == 'h') {
 			help(cmd);
 			return -1;
 		}
@@ -394,12 +395,38 @@ static int parse(opts *o, const command *cmd, int argc, char **argv,
 	return 0;
 }
 
-/* A decimal number option; -1 when it is not one. */
-static long long number(const char *s)
+/* The long name of option id (for messages). */
+static const char *option_name(int id)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *s && !*end && v >= 0 ? v : -1;
+	const struct option *lo;
+	for (lo = long_opts; lo->name; lo++)
+		if (lo->val == id)
+			return lo->name;
+	return "?";
+}
+
+/*
+ * A decimal option value within [0, max] into *out. Returns 0, or prints
+ * a message naming the option and the reason and returns EXIT_USAGE.
+ */
+static int number(long long *out, int id, const char *s, long long max)
+{
+	char msg[160];
+	const char *p = s;
+	long long v = 0;
+	for (; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (p == s || (*p && (*p < '0' || *p > '9')))
+		snprintf(msg, sizeof(msg), "--%s: '%s' is not a whole number "
+			 "from 0 to %lld", option_name(id), s, max);
+	else if (*p || v > max)
+		snprintf(msg, sizeof(msg), "--%s: %s is out of range (0 to "
+			 "%lld)", option_name(id), s, max);
+	else {
+		*out = v;
+		return 0;
+	}
+	return usage_error(msg);
 }
 
 static int add_tag(opts *o, const char *arg)
@@ -422,7 +449,18 @@ static int add_tag(opts *o, const char *arg)
 
 static int set_option(opts *o, int id, const char *a)
 {
-	long long n = a ? number(a) : 0;
+	long long n = 0;
+	int rc = 0;
+	switch (id) {
+	case O_TIMEOUT: rc = number(&n, id, a, 86400000); break;
+	case O_RETRIES: rc = number(&n, id, a, 100); break;
+	case O_LIMIT:
+	case O_PAGE: rc = number(&n, id, a, INT_MAX); break;
+	case O_EXPIN: rc = number(&n, id, a, 100000000000LL); break;
+	default: break;
+	}
+	if (rc)
+		return rc;
 	switch (id) {
 	case O_BASE: o->base_url = a; break;
 	case O_KEY: o->secret_key = a; break;
@@ -467,10 +505,6 @@ static int set_option(opts *o, int id, const char *a)
 	case O_JSON: o->json = a; break;
 	default: return EXIT_USAGE;
 	}
-	if (n < 0 && (id == O_TIMEOUT || id == O_RETRIES || id == O_LIMIT ||
-		      id == O_PAGE || id == O_EXPIN))
-		return usage_error("a numeric option got a value that is not a "
-				   "non-negative integer");
 	return 0;
 }
 
