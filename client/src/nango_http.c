@@ -1,7 +1,7 @@
 /*
  * nango_http.c: the client handle, one libcurl easy handle reused across
- * calls, the retry policy (429 with Retry-After, 5xx on GET) and the error detail
- * of the last call. The only file of libnango that knows curl.
+ * calls, the retry policy (429 with Retry-After, 5xx on GET) and the error
+ * detail of the last call. The only file of libnango that knows curl.
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -98,7 +98,8 @@ void nango_client_free(nango_client *c)
 int nango__fail(nango_client *c, int error, const char *message)
 {
 	nango__reset(c);
-	c->message = nango__strdup(message ? message : nango_error_string(error));
+	c->message = nango__strdup(message ? message
+					   : nango_error_string(error));
 	return error;
 }
 
