@@ -62,8 +62,9 @@ static int nm_add_key(nm_server *s, const char *env, size_t env_len,
 	}
 	name[env_len] = '\0';
 	if (!nm_is_uuid(secret)) {
-		snprintf(err, errlen, "'%s' is not a UUID (8-4-4-4-12 hex "
-			 "digits)", secret);
+		/* the value itself is not repeated: it may be a secret */
+		snprintf(err, errlen, "the key is not a UUID (8-4-4-4-12 hex "
+			 "digits)");
 		return -1;
 	}
 	k = realloc(s->cfg.keys, (s->cfg.n_keys + 1) * sizeof(*k));
@@ -161,7 +162,10 @@ static int nm_opt_help(void *target, const char *v, char *err, size_t errlen)
 	printf("\nDefault secret key: dev=%s.\n"
 	       "On start it prints `listening: URL`, `port: N` and one\n"
 	       "`secret-key ENV: UUID` line per key. SIGINT/SIGTERM stop it.\n"
-	       "Usage errors exit with 2, other start-up failures with 1.\n",
+	       "Usage errors exit with 2, other start-up failures with 1.\n"
+	       "A --host other than a loopback address needs a secret key\n"
+	       "other than the default one; keys of your own are announced\n"
+	       "masked and never logged.\n",
 	       NM_DEFAULT_KEY);
 	return 0;
 }
@@ -203,8 +207,17 @@ static int nm_parse_args(nm_cli *cli, int argc, char **argv)
 	{"providers", 0, NM_ARG_STRING, "FILE", 0, 0, &cli->providers, NULL,
 	 "provider catalogue (default: share/nango-mock/\n"
 	 "providers.json beside the program's bin/)"},
-	{"threads", 0, NM_ARG_INT, "N", 1, 1024, &c->threads, NULL,
-	 "worker threads, one per keep-alive client\n(1 to 1024, default 128)"},
+	{"threads", 0, NM_ARG_INT, "N", 1, 4096, &c->threads, NULL,
+	 "connection threads, one per open client\n"
+	 "connection (1 to 4096, default 1100)"},
+	{"keep-alive-timeout", 0, NM_ARG_INT, "MS", 1000, 3600000,
+	 &c->keep_alive_ms, NULL,
+	 "close an idle keep-alive connection after MS\n"
+	 "milliseconds (default 61000, Nango's)"},
+	{"headers-timeout", 0, NM_ARG_INT, "MS", 1000, 3600000,
+	 &c->headers_timeout_ms, NULL,
+	 "a request's headers must arrive within MS\n"
+	 "milliseconds (default 62000, Nango's)"},
 	{"access-log", 0, NM_ARG_FLAG, NULL, 0, 0, &c->access_log, NULL,
 	 "log each request to stderr"},
 	{"rate-limit", 0, NM_ARG_LONG, "N", 0, 1000000000, &c->rate_limit,
@@ -212,7 +225,8 @@ static int nm_parse_args(nm_cli *cli, int argc, char **argv)
 	 "limiter (default 0: off)"},
 	{"max-body", 0, NM_ARG_SIZE, "SIZE", 1, 1ll << 31, &c->max_body, NULL,
 	 "largest request body, bytes or with a unit\n"
-	 "B, KB, MB, GB (x1024; default 75MB, Nango's)"},
+	 "B, KB, MB, GB (x1024; default 75MB, Nango's);\n"
+	 "a larger Content-Length is refused unread"},
 	{"help", 'h', NM_ARG_ACTION, NULL, 0, 0, cli, nm_opt_help,
 	 "this help"},
 	{"version", 'V', NM_ARG_ACTION, NULL, 0, 0, cli, nm_opt_version,
@@ -227,6 +241,23 @@ static int nm_parse_args(nm_cli *cli, int argc, char **argv)
 	if (rc == NM_ARGS_USAGE)
 		fprintf(stderr, "nango-mock: %s (see --help)\n", err);
 	return rc;
+}
+
+/* Loopback: 127.0.0.0/8, ::1, localhost. */
+static int nm_host_is_loopback(const char *host)
+{
+	return !strncmp(host, "127.", 4) || !strcmp(host, "::1") ||
+	       !strcasecmp(host, "localhost");
+}
+
+/* Is the documented default key one of the keys? */
+static int nm_has_default_key(const nm_server *s)
+{
+	size_t i;
+	for (i = 0; i < s->cfg.n_keys; i++)
+		if (!strcasecmp(s->cfg.keys[i].secret, NM_DEFAULT_KEY))
+			return 1;
+	return 0;
 }
 
 static void nm_free_all(nm_server *s)
@@ -313,7 +344,9 @@ int main(int argc, char **argv)
 	cli.s = &s;
 	s.cfg.host = "127.0.0.1";
 	s.cfg.port = 3003;
-	s.cfg.threads = 128;
+	s.cfg.threads = 1100;
+	s.cfg.keep_alive_ms = 61000;
+	s.cfg.headers_timeout_ms = 62000;
 	s.cfg.max_body = 75u * 1024 * 1024;
 	s.cfg.store = nm_store_new();
 	if (!s.cfg.store)
@@ -329,6 +362,12 @@ int main(int argc, char **argv)
 	if (s.cfg.n_keys == 0 &&
 	    nm_add_key(&s, "dev", 3, NM_DEFAULT_KEY, err, sizeof(err)))
 		goto done;
+	if (!nm_host_is_loopback(s.cfg.host) && nm_has_default_key(&s)) {
+		fprintf(stderr, "nango-mock: --host %s is reachable from other "
+			"machines: give every environment a secret key of "
+			"your own (--secret-key ENV=UUID)\n", s.cfg.host);
+		goto done;
+	}
 	if (nm_load_files(&s, &cli))
 		goto done;
 	/* worker threads inherit the mask; this thread waits for signals */
@@ -341,8 +380,12 @@ int main(int argc, char **argv)
 	if (nm_start(&s, &port))
 		goto done;
 	printf("listening: %s\nport: %d\n", s.cfg.base_url, port);
+	/* the documented default key in full; keys of your own are not
+	 * printed, so they never end up in logs */
 	for (i = 0; i < s.cfg.n_keys; i++)
-		printf("secret-key %s: %s\n",
+		printf(strcasecmp(s.cfg.keys[i].secret, NM_DEFAULT_KEY)
+		       ? "secret-key %s: %.8s-... (given)\n"
+		       : "secret-key %s: %s\n",
 		       nm_store_env_name(s.cfg.store, s.cfg.keys[i].env),
 		       s.cfg.keys[i].secret);
 	fflush(stdout);

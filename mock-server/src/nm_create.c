@@ -59,7 +59,7 @@ static void nm_branch_oauth2(nm_branch *b, const nj_value *body, int64_t now)
 		return;
 	}
 	if (nj_truthy(exp_at)) {
-		has_expiry = nm_parse_iso_date(exp_at->str, &expires) == 0;
+		has_expiry = nm_parse_js_date(exp_at->str, &expires) == 0;
 	} else if (nj_truthy(exp_in)) {
 		double secs = exp_in->type == NJ_NUMBER ? exp_in->num
 			      : exp_in->type == NJ_STRING ? strtod(exp_in->str, NULL)
@@ -116,7 +116,7 @@ static void nm_branch_oauth2_cc(nm_branch *b, const nj_value *body,
 		return;
 	}
 	if (exp_at && exp_at->type == NJ_STRING)
-		nm_parse_iso_date(exp_at->str, &expires);
+		nm_parse_js_date(exp_at->str, &expires);
 	cred = nj_object();
 	b->credentials = cred;
 	nj_object_cset(cred, "type", nj_cstring("OAUTH2_CC"));
@@ -392,6 +392,7 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	u.provider_config_key = key;
 	u.now = none ? now : now - now % 1000;
 	u.credentials = b->credentials;
+	u.credentials_expire_at = nm_credentials_expiry(b->credentials);
 	b->credentials = NULL;
 	if ((nj_truthy(md) && nm_pg_jsonb_from_js(&u.metadata, md)) ||
 	    nm_spread_config(&u.connection_config,

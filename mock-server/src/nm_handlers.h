@@ -10,6 +10,13 @@
 #include "nm_valid.h"
 
 char *nm_strndup(const char *s, size_t n);
+/*
+ * 1 when v (a string, or an object or array of them, any depth) holds a NUL
+ * byte: Postgres refuses such text, so Nango answers 500 where the value
+ * would reach the database. A C string of it would end early and name
+ * another record.
+ */
+int nm_holds_nul(const nj_value *v);
 /* A copy with ASCII letters lower-cased. */
 char *nm_strdup_lower(const char *s, size_t n);
 
@@ -33,8 +40,6 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out);
 /* z.coerce.date() at path p0, p1; *ms gets the time in milliseconds. */
 int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 		  const char *p1, double *ms);
-/* The POST /integrations body (nm_valid_integ.c); 1 if valid. */
-int nm_check_integration_body(nm_issues *iss, const nj_value *body);
 /* The credentials union of §4.2; *out gets zod's output object. */
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
 /* Date.prototype.toISOString() of a time in milliseconds. */
@@ -77,5 +82,10 @@ void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
 /* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
  * precision). Returns 0 on success. */
 int nm_parse_iso_date(const char *s, int64_t *out_us);
+/* The credentials' expires_at as a time (us), 0 when absent or invalid. */
+int64_t nm_credentials_expiry(const nj_value *credentials);
+/* Date.parse of any string V8 reads (ISO, then RFC 1123 and the other
+ * legacy forms; nm_jsdate.c). Returns 0 on success, -1 for NaN. */
+int nm_parse_js_date(const char *s, int64_t *out_us);
 
 #endif

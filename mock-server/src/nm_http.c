@@ -1,7 +1,6 @@
 /* nm_http.c: responses framed as Nango's Express server frames them. */
 #include "nm_http.h"
 
-#include <civetweb.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -72,9 +71,34 @@ static const char *nm_reason(int status)
 	}
 }
 
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned)
+{
+	char idx[24];
+	size_t i;
+	*owned = NULL;
+	if (r->body_kind == NM_BODY_JSON)
+		return r->body;
+	if (r->body_kind != NM_BODY_BUFFER)
+		return NULL;
+	*owned = nj_object();
+	for (i = 0; *owned && i < r->raw_len; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (nj_object_cset(*owned, idx,
+				   nj_number((unsigned char)r->raw[i]))) {
+			nj_free(*owned);
+			*owned = NULL;
+		}
+	}
+	return *owned;
+}
+
 const char *nm_req_header(const nm_req *r, const char *name)
 {
-	return mg_get_header(r->conn, name);
+	int i;
+	for (i = 0; i < r->n_headers; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
 }
 
 void nm_http_date(char out[40])
@@ -207,14 +231,21 @@ void nm_send(nm_req *r, int status, const char *content_type,
 	nm_http_date(date);
 	snprintf(line, sizeof(line), "Date: %s\r\n", date);
 	nj_buf_puts(&h, line);
-	nj_buf_puts(&h, r->close ? "Connection: close\r\n\r\n"
-				 : "Connection: keep-alive\r\n"
-				   "Keep-Alive: timeout=61\r\n\r\n");
+	if (r->close) {
+		nj_buf_puts(&h, "Connection: close\r\n\r\n");
+	} else {
+		snprintf(line, sizeof(line),
+			 "Connection: keep-alive\r\nKeep-Alive: timeout=%d\r\n\r\n",
+			 nm_keep_alive_seconds(r->srv));
+		nj_buf_puts(&h, line);
+	}
 	if (!bodyless && !r->head)
 		nj_buf_put(&h, body, len);
+	nj_buf_free(&r->out);
 	if (!h.oom)
-		mg_write(r->conn, h.ptr, h.len);
-	nj_buf_free(&h);
+		r->out = h; /* handed over */
+	else
+		nj_buf_free(&h);
 	r->status = status;
 }
 

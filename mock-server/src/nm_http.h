@@ -19,8 +19,14 @@ typedef enum {
 	NM_BODY_BUFFER         /* a body of another application/... type */
 } nm_body_kind;
 
+/* A request header as sent (name and value NUL-terminated). */
 typedef struct {
-	struct mg_connection *conn;
+	const char *name;
+	const char *value;
+} nm_header;
+
+typedef struct {
+	struct mg_connection *conn; /* NULL when run in-process */
 	nm_server *srv;
 	const char *method;
 	const char *path;     /* raw, as sent, without the query */
@@ -36,6 +42,13 @@ typedef struct {
 	long long rl_reset;
 	int status;           /* what was sent */
 	int close;            /* answer with Connection: close */
+	const nm_header *headers; /* the request's headers */
+	int n_headers;
+	const char *raw;      /* the body as received (NUL-terminated); a
+			       * Buffer body (NM_BODY_BUFFER) is these bytes */
+	size_t raw_len;
+	int has_body;         /* Content-Length or Transfer-Encoding given */
+	nj_buf out;           /* the response, written once the job is done */
 	const char *fail_cause; /* why a 500 is sent, for its log line */
 } nm_req;
 
@@ -45,11 +58,19 @@ enum {
 	NM_SEND_PREFLIGHT = 4   /* the CORS preflight header set */
 };
 
-/* Header value of the request (case-insensitive name), or NULL. */
+/*
+ * The body as zod sees it: the parsed JSON, or for a Buffer body an object
+ * whose keys are the byte indices ("0": 123, ...); NULL when undefined.
+ * *owned gets what the caller must free with nj_free (or NULL).
+ */
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned);
+
+/* Header value of the request (case-insensitive name, first one), or NULL. */
 const char *nm_req_header(const nm_req *r, const char *name);
 
 /*
- * Writes a complete response in one write: Nango's security headers, CORS
+ * Makes a complete response into r->out (written in one write by the
+ * caller, off the request thread): Nango's security headers, CORS
  * (if r->cors), rate-limit headers (if r->counted), then Content-Type,
  * Content-Length, ETag, Date and keep-alive. A GET/HEAD whose If-None-Match
  * matches the ETag gets 304. HEAD gets no body. Records r->status.
@@ -71,6 +92,9 @@ void nm_send_not_found_page(nm_req *r);
  */
 void nm_send_500(nm_req *r, const char *cause, const char *func, int line);
 #define nm_send_generic_error(r) nm_send_500((r), NULL, __func__, __LINE__)
+
+/* The Keep-Alive header's timeout: the server's idle keep-alive limit. */
+int nm_keep_alive_seconds(const nm_server *s);
 
 /* Writes a random lower-case UUID v4 (37 bytes with the NUL). */
 void nm_uuid4(char out[37]);

@@ -340,7 +340,8 @@ static int nm_integ_config(nm_req *r, const nm_provider *p,
 
 void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 {
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
 	nj_value *q = nm_qs_parse(r->query), *config = NULL;
 	const nm_provider *p;
 	nm_issues iss = {NULL};
@@ -355,7 +356,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	memset(&out, 0, sizeof(out));
 	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
-	if (!nm_check_integration_body(&iss, body)) {
+	if (!nm_integ_check_body(&iss, body)) {
 		nm_reply_issues(r, "invalid_body", &iss);
 		goto done;
 	}
@@ -393,6 +394,7 @@ done:
 	nm_integration_clear(&out);
 	nj_free(config);
 	nj_free(q);
+	nj_free(body_owned);
 	nm_issues_free(&iss);
 }
 
@@ -402,15 +404,25 @@ void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)
 	int bad;
 	size_t len;
 	char *key = nm_url_decode(p, pn, &len, &bad);
-	if (!key) {
+	nm_issues iss = {NULL};
+	nj_value *v = key ? nj_string(key, len) : NULL;
+	if (!v || nm_issues_init(&iss)) {
 		nm_send_generic_error(r);
-		return;
+		goto done;
 	}
-	if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
+	/* providerConfigKeySchema: a %00 in the key fails here, as in Nango */
+	nm_check_string(&iss, v, 0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
+			"uniqueKey", NULL);
+	if (nm_issues_any(&iss))
+		nm_reply_issues(r, "invalid_uri_params", &iss);
+	else if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
 		nm_reply_simple(r, 404, "not_found", "Integration does not exist");
 	else
 		nm_send(r, 200, "application/json; charset=utf-8", ok,
 			sizeof(ok) - 1, NM_SEND_ETAG);
+done:
+	nm_issues_free(&iss);
+	nj_free(v);
 	free(key);
 }
 

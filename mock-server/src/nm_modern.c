@@ -31,7 +31,8 @@ static void nm_check_ids(nm_issues *iss, const nj_value *v)
 static void nm_metadata_body(nm_req *r, int merge)
 {
 	nj_value *q = nm_qs_parse(r->query);
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
 	const nj_value *ids;
 	nj_value *md;
 	nm_issues iss = {NULL};
@@ -96,6 +97,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 	nj_buf_value(&echo, body);
 	nm_send_json(r, merge ? 200 : 201, &echo);
 done:
+	nj_free(body_owned);
 	free(list);
 	nj_free(q);
 	nm_issues_free(&iss);

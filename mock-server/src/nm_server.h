@@ -38,6 +38,8 @@ typedef struct {
 	int access_log;
 	long rate_limit;      /* per minute; 0: off */
 	size_t max_body;
+	int keep_alive_ms;    /* idle keep-alive connection closed after */
+	int headers_timeout_ms; /* a request's headers must arrive within */
 	/* state */
 	nm_store *store;
 	nm_key *keys;
@@ -60,6 +62,17 @@ typedef void (*nm_handler)(nm_req *r, const char *param, size_t param_len);
 
 /* Starts listening; the bound port is written to *port_out. */
 int nm_server_start(nm_server *s, int *port_out);
+
+/*
+ * Runs one request through the whole pipeline in-process, without a socket
+ * (tests and fuzzing): method, target (origin or absolute form), HTTP
+ * version ("1.1"), headers and body. The response bytes are appended to
+ * out. The server needs its store, keys and providers, not nm_server_start.
+ */
+void nm_server_handle(nm_server *s, const char *method, const char *target,
+		      const char *version, const nm_header *headers,
+		      int n_headers, const char *body, size_t body_len,
+		      nj_buf *out);
 /* Stops accepting, waits for in-flight requests, frees the context. */
 void nm_server_stop(nm_server *s);
 

@@ -462,6 +462,18 @@ done:
 
 /* --- connections --------------------------------------------------------- */
 
+/* getExpiresAtFromCredentials, at time now. */
+static int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
+			       int64_t now)
+{
+	const char *type = nj_get_string(credentials, "type");
+	if (explicit)
+		return explicit;
+	if (!type || !strcmp(type, "OAUTH1"))
+		return INT64_MAX; /* 99 years */
+	return now + 86400LL * 1000000; /* a day */
+}
+
 /* Fills a new record from an upsert; consumes what u hands over. */
 static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 			  nm_upsert *u)
@@ -482,6 +494,9 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 						      : nj_object();
 	r->c.tags = u->tags ? u->tags : nj_object();
 	r->c.credentials = u->credentials;
+	r->creds_explicit = u->credentials_expire_at;
+	r->creds_expire_at = nm_creds_expiry(u->credentials,
+					     u->credentials_expire_at, u->now);
 	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
 	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
 	if (!r->c.connection_id || !r->c.provider_config_key ||
@@ -516,6 +531,9 @@ static int nm_rec_override(nm_rec *r, nm_upsert *u)
 	}
 	nj_free(r->c.credentials);
 	r->c.credentials = u->credentials;
+	r->creds_explicit = u->credentials_expire_at;
+	r->creds_expire_at = nm_creds_expiry(u->credentials,
+					     u->credentials_expire_at, u->now);
 	free(r->c.webhook_url_override);
 	r->c.webhook_url_override = hook;
 	if (u->touch_updated_at)
@@ -608,6 +626,18 @@ done:
 	return rc;
 }
 
+int nm_store_exists(nm_store *s, int env, const char *key,
+		    const char *connection_id)
+{
+	nm_env *e;
+	int found;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	found = e && nm_find(e, key, connection_id);
+	pthread_mutex_unlock(&s->lock);
+	return found;
+}
+
 int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		 const char *connection_id, int64_t stamp_fetched)
 {
@@ -621,6 +651,13 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 	if (r) {
 		if (stamp_fetched)
 			r->c.last_fetched_at = stamp_fetched;
+		if (stamp_fetched && r->creds_expire_at < stamp_fetched) {
+			/* Nango's backfill after the refresh check */
+			r->c.updated_at = stamp_fetched;
+			r->creds_expire_at = nm_creds_expiry(
+				r->c.credentials, r->creds_explicit,
+				stamp_fetched);
+		}
 		*out = nm_snapshot(e, r);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}

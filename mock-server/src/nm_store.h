@@ -79,6 +79,8 @@ typedef struct {
 	const char *webhook_url_override; /* copied; NULL clears */
 	nj_value *tags;              /* taken over; NULL: {} new, kept on override */
 	const nm_end_user *end_user; /* upserted and linked when not NULL */
+	int64_t credentials_expire_at; /* the credentials' expires_at (us);
+					  0: none, Nango's default applies */
 	int touch_updated_at;        /* override sets updated_at = now */
 	int last_fetched_on_create;  /* new row: last_fetched_at = now */
 } nm_upsert;
@@ -133,8 +135,18 @@ void nm_integration_clear(nm_integration *i);
  */
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u);
+/*
+ * A snapshot of one connection. With stamp_fetched (a time in us) this is
+ * Nango's credentials read: last_fetched_at becomes that time, and so does
+ * updated_at when the credentials' expiry (Nango's credentials_expires_at:
+ * theirs, else a day after the last write, never for OAUTH1 or none) has
+ * passed.
+ */
 int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		 const char *connection_id, int64_t stamp_fetched);
+/* 1 if the connection exists (a moment's answer: it may go right after). */
+int nm_store_exists(nm_store *s, int env, const char *key,
+		    const char *connection_id);
 int nm_store_delete(nm_store *s, int env, const char *key,
 		    const char *connection_id);
 int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,

@@ -7,12 +7,15 @@
 #define NM_STORE_INT_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include "nm_store.h"
 
 typedef struct nm_rec {
 	nm_connection c;     /* c.end_user unused: see end_user_id */
 	char *end_user_id;   /* link into the environment's end users */
+	int64_t creds_expire_at; /* Nango's credentials_expires_at, us */
+	int64_t creds_explicit;  /* the credentials' own expires_at, or 0 */
 	struct nm_rec *next; /* hash chain */
 	size_t pos;          /* index in env->recs */
 } nm_rec;

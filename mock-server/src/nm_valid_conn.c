@@ -203,9 +203,12 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out)
 	}
 	u->id = nm_strndup(nj_get_string(v, "id"), strlen(nj_get_string(v, "id")));
 	u->email = email ? nm_strndup(email->str, email->len) : NULL;
-	u->display_name = name ? nm_strndup(name->str, name->len) : NULL;
+	/* Nango stores `display_name || null`: "" is null */
+	u->display_name = name && name->len ? nm_strndup(name->str, name->len)
+					    : NULL;
 	u->tags = tags;
-	if (!u->id || (email && !u->email) || (name && !u->display_name)) {
+	if (!u->id || (email && !u->email) ||
+	    (name && name->len && !u->display_name)) {
 		nm_end_user_free(u);
 		return 0;
 	}
@@ -237,7 +240,7 @@ int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 		nj_buf_put(&text, s->str, s->len);
 	else if (s->type == NJ_NUMBER)
 		nj_buf_number(&text, s->num);
-	if (text.len && !text.oom && nm_parse_iso_date(text.ptr, &us) == 0)
+	if (text.len && !text.oom && nm_parse_js_date(text.ptr, &us) == 0)
 		t = (double)(us / 1000);
 	nj_buf_free(&text);
 	if (isnan(t) || fabs(t) > 8.64e15) {

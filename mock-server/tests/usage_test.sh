@@ -26,8 +26,8 @@ usage port_that_is_not_a_number_is_refused "--port: 'abc' is not a whole number"
 usage port_with_trailing_letters_is_refused "--port: '3003abc' is not a whole number" --port 3003abc
 usage port_out_of_range_is_refused "--port: 70000 is out of range (0 to 65535)" --port 70000
 usage negative_port_is_refused "--port: -1 is out of range (0 to 65535)" --port=-1
-usage threads_out_of_range_names_threads "--threads: 100000 is out of range (1 to 1024)" --threads 100000
-usage zero_threads_is_refused "--threads: 0 is out of range (1 to 1024)" --threads 0
+usage threads_out_of_range_names_threads "--threads: 100000 is out of range (1 to 4096)" --threads 100000
+usage zero_threads_is_refused "--threads: 0 is out of range (1 to 4096)" --threads 0
 usage rate_limit_that_is_not_a_number_is_refused "--rate-limit: 'abc' is not a whole number" --rate-limit abc
 usage max_body_with_unknown_unit_is_refused "--max-body: '10XB' has an unknown unit 'XB' (use B, KB, MB or GB)" --max-body 10XB
 usage max_body_zero_is_refused "--max-body: 0 is out of range (1 to 2147483648)" --max-body 0
@@ -36,7 +36,7 @@ usage huge_number_is_too_large "--port: '99999999999999999999999' is too large" 
 usage host_that_is_not_an_address_is_refused "--host: '999.1.1.1' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)" --host 999.1.1.1
 usage host_name_is_refused "--host: 'localhost' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)" --host=localhost
 usage secret_key_without_env_is_refused "--secret-key: '5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11' is not ENV=UUID" --secret-key 5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11
-usage secret_key_that_is_not_a_uuid_is_refused "--secret-key: 'abc' is not a UUID (8-4-4-4-12 hex digits)" --secret-key dev=abc
+usage secret_key_that_is_not_a_uuid_is_refused "--secret-key: the key is not a UUID (8-4-4-4-12 hex digits)" --secret-key dev=abc
 usage public_url_with_trailing_slash_is_refused "--public-url: 'http://x/' is not an http(s) URL without a trailing slash" --public-url http://x/
 usage missing_value_is_named "--port: needs a value (N)" --port
 usage value_given_to_a_switch_is_refused "--access-log: takes no value" --access-log=yes
@@ -50,7 +50,7 @@ check long_help_is_the_same_as_short "$("$mock" --help)" "$out"
 check version_exits_0 "$("$mock" -V >/dev/null; echo $?)" 0
 bad_env=$(NANGO_SECRET_KEY_PROD=nope "$mock" --providers "$providers" 2>&1); rc=$?
 check bad_secret_key_in_environment_is_named "$rc $bad_env" \
-  "1 nango-mock: NANGO_SECRET_KEY_PROD: 'nope' is not a UUID (8-4-4-4-12 hex digits)"
+  "1 nango-mock: NANGO_SECRET_KEY_PROD: the key is not a UUID (8-4-4-4-12 hex digits)"
 
 # a port in use (here by another mock) is reported with strerror
 "$mock" --providers "$providers" --port 0 >"$log" 2>&1 &
@@ -60,7 +60,8 @@ out=$("$mock" --providers "$providers" --port "$busy" 2>&1); rc=$?
 check port_in_use_says_address_already_in_use "$rc $out" \
   "1 nango-mock: cannot listen on 127.0.0.1 port $busy: Address already in use"
 kill $holder; wait $holder 2>/dev/null; holder=
-out=$("$mock" --providers "$providers" --port 0 --host 192.0.2.1 2>&1); rc=$?
+out=$("$mock" --providers "$providers" --port 0 --host 192.0.2.1 \
+  --secret-key dev=22222222-2222-4222-8222-222222222222 2>&1); rc=$?
 check address_not_on_this_machine_says_why "$rc $out" \
   "1 nango-mock: cannot listen on 192.0.2.1 port 0: Cannot assign requested address"
 
