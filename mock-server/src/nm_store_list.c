@@ -2,6 +2,7 @@
  * nm_store_list.c: listing connections with Nango's filters (§2.1), and
  * listing integrations.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
