@@ -425,8 +425,9 @@ static int nm_is_health(const nm_req *r)
 
 /* The middlewares after the body parser, the route, auth, rate limit and
  * the handler (§1.1). The body text was checked; the tree is built last. */
-static void nm_route_request(nm_req *r, const char *text, size_t text_len)
+static void nm_route_request(nm_req *r, char **text_owned, size_t text_len)
 {
+	const char *text = *text_owned ? *text_owned : r->raw;
 	const nm_route *route;
 	const char *param, *ct;
 	size_t param_len;
@@ -457,6 +458,15 @@ static void nm_route_request(nm_req *r, const char *text, size_t text_len)
 	if (!nm_authenticate(r) || !nm_rate_limit(r) ||
 	    !nm_build_body(r, text, text_len))
 		return;
+	if (r->body_kind == NM_BODY_JSON) {
+		/* the tree is all handlers read: the text goes now */
+		free(*text_owned);
+		*text_owned = NULL;
+		free(r->raw_buf);
+		r->raw_buf = NULL;
+		r->raw = "";
+		r->raw_len = 0;
+	}
 	route->fn(r, param, param_len);
 }
 
@@ -471,7 +481,7 @@ static void nm_pipeline(nm_req *r)
 		return;
 	}
 	if (nm_check_body(r, &text, &text_len))
-		nm_route_request(r, text ? text : r->raw, text_len);
+		nm_route_request(r, &text, text_len);
 	free(text);
 }
 
@@ -556,11 +566,16 @@ static void nm_req_init(nm_req *r, nm_server *s, const char *method,
  * tree and, after a large body, the heap pages left free. */
 static void nm_run(nm_server *s, nm_req *r)
 {
+	size_t body_len = r->raw_len;
 	if (!s->cfg.pool)
 		nm_pipeline_job(r);
 	else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0)
 		nm_send_generic_error(r);
-	if (r->raw_len >= NM_TRIM_FROM)
+	free(r->raw_buf);
+	r->raw_buf = NULL;
+	r->raw = "";
+	r->raw_len = 0;
+	if (body_len >= NM_TRIM_FROM)
 		malloc_trim(0);
 }
 
@@ -585,8 +600,10 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 		goto done;
 	nm_req_init(&r, s, method, path, q ? q + 1 : NULL, version, headers,
 		    n_headers);
-	r.raw = body_copy ? body_copy : "";
-	r.raw_len = body_copy ? body_len : 0;
+	r.raw_buf = body_copy;
+	body_copy = NULL; /* r owns it now */
+	r.raw = r.raw_buf ? r.raw_buf : "";
+	r.raw_len = r.raw_buf ? body_len : 0;
 	cl = nm_req_header(&r, "Content-Length");
 	if (r.has_body && (r.raw_len > s->cfg.max_body ||
 			   (cl && strtoull(cl, NULL, 10) > s->cfg.max_body))) {
@@ -595,6 +612,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 	} else {
 		nm_run(s, &r);
 	}
+	free(r.raw_buf);
 	if (!out->ptr) { /* handed over, as a socket write would take it */
 		*out = r.out;
 	} else {
@@ -662,6 +680,7 @@ static void nm_serve(nm_server *s, nm_req *r)
 
 	if (r->has_body && !nm_is_health(r))
 		rc = nm_read_raw(r->conn, s->cfg.max_body, &raw, &r->raw_len);
+	r->raw_buf = raw; /* r owns it now */
 	r->raw = raw ? raw : "";
 	if (rc > 0) {
 		nm_run(s, r);
@@ -676,7 +695,8 @@ static void nm_serve(nm_server *s, nm_req *r)
 	if (rc == 0)
 		nm_sock_shut_read(ri->remote_addr, ri->remote_port,
 				  ri->server_port);
-	free(raw);
+	free(r->raw_buf);
+	r->raw_buf = NULL;
 }
 
 /* CivetWeb's begin_request: every request is answered here. */
