@@ -78,7 +78,8 @@ static int nm_id_cmp(const void *pa, const void *pb)
 
 static int nm_id_set_has(const nm_id_set *set, long long id)
 {
-	return bsearch(&id, set->ids, set->n, sizeof(id), nm_id_cmp) != NULL;
+	return set->n > 0 &&
+	       bsearch(&id, set->ids, set->n, sizeof(id), nm_id_cmp) != NULL;
 }
 
 /* Appends s (NULL: "") and its NUL to b; returns its offset. */
@@ -134,7 +135,8 @@ static int nm_search_ids(nm_id_set *set, nm_store *s, int env,
 		    nm_search_match(text.ptr + at[3 * i + 1], search) ||
 		    nm_search_match(text.ptr + at[3 * i + 2], search))
 			ids[k++] = ids[i];
-	qsort(ids, k, sizeof(*ids), nm_id_cmp);
+	if (k > 1)
+		qsort(ids, k, sizeof(*ids), nm_id_cmp);
 	set->ids = ids;
 	set->n = k;
 	free(at);
