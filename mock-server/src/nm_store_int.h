@@ -1,7 +1,8 @@
 /*
  * nm_store_int.h: the store's inside, shared by its source files only
  * (nm_store.c: records, upserts, metadata; nm_store_list.c: listing).
- * Every function here expects the store's lock to be held.
+ * Every function here expects the store's lock to be held (for reading
+ * at least; for writing by those that change anything).
  */
 #ifndef NM_STORE_INT_H
 #define NM_STORE_INT_H
@@ -33,7 +34,7 @@ typedef struct {
 } nm_env;
 
 struct nm_store {
-	pthread_mutex_t lock;
+	pthread_rwlock_t lock; /* reads share it, writes hold it alone */
 	nm_env *envs;
 	size_t n_envs;
 	long long next_id;

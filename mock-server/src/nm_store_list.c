@@ -86,7 +86,7 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 	*n_out = 0;
 	if (f->search && nm_search_compile(&search, f->search) != 0)
 		return NM_ENOMEM;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e || e->n_recs == 0)
 		goto done;
@@ -117,7 +117,7 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 	*n_out = take;
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	free(hits);
 	nm_like_free(search);
 	return rc;
