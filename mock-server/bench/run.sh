@@ -265,13 +265,24 @@ echo "== $huge connections, bulk-loaded through POST /connection"
 start_mock "$dir/fixtures-0.json"
 rss0=$(rss_kib "$mock_pid")
 t0=$(date +%s.%N)
+# wrk runs its whole -d even when every thread has stopped: it is
+# interrupted once the last id of each thread's share answers
 BENCH_AUTH=$key BENCH_FIRST=1 BENCH_COUNT=$huge BENCH_THREADS=2 \
-  wrk -t2 -c64 -d"$((huge / 200 + 60))"s -s "$here/load.lua" "$mock_url" >"$dir/load.log" 2>&1 || true
+  wrk -t2 -c64 -d"$((huge / 200 + 60))"s -s "$here/load.lua" "$mock_url" >"$dir/load.log" 2>&1 &
+wrk_pid=$!
+has() { [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $key" \
+  "$mock_url/connection/conn-$1?provider_config_key=github")" = 200 ]; }
+while kill -0 "$wrk_pid" 2>/dev/null && ! { has $((huge / 2)) && has "$huge"; }; do sleep 0.5; done
+kill -INT "$wrk_pid" 2>/dev/null || true
+wait "$wrk_pid" 2>/dev/null || true
+sleep 1 # the last requests in flight
 grep -m3 '^load:' "$dir/load.log" >&2 || true
 load_s=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b - a}')
-count=$(curl -s -H "Authorization: Bearer $key" "$mock_url/connection/conn-$huge?provider_config_key=github" -o /dev/null -w '%{http_code}')
+# how many there are: one per page of one, newest first
+nth() { curl -s -H "Authorization: Bearer $key" "$mock_url/connections?limit=1&page=$1" | grep -o '"connection_id"' | wc -l; }
+if [ "$(nth $((huge - 1)))" = 1 ] && [ "$(nth "$huge")" = 0 ]; then count=$huge; else count="not $huge"; fi
 rss_huge=$(rss_kib "$mock_pid")
-echo "loaded in $load_s s (last connection: HTTP $count); RSS $((rss0 / 1024)) MiB empty, $((rss_huge / 1024)) MiB with $huge"
+echo "loaded in $load_s s ($count connections); RSS $((rss0 / 1024)) MiB empty, $((rss_huge / 1024)) MiB with $huge"
 mid=$((huge / 2))
 for c in 1 64; do
   measure "nango-mock GET /connection/:id ($huge)" "$c" "$mock_url/connection/conn-$mid?provider_config_key=github" GET "" "$key"
@@ -323,7 +334,7 @@ hp99=$(row "nango-mock GET /connection/:id ($huge)" 64 5)
   echo "## Start-up, memory, clients"
   echo
   echo "- Start-up to the first 200 /health (median of $reps): $start0 ms with 0 connections, $startbig ms with $big fixture connections."
-  echo "- $huge connections bulk-loaded through POST /connection in $load_s s: RSS $((rss0 / 1024)) MiB empty, $((rss_huge / 1024)) MiB loaded."
+  echo "- $huge connections bulk-loaded through POST /connection in $load_s s ($count counted): RSS $((rss0 / 1024)) MiB empty, $((rss_huge / 1024)) MiB loaded."
   echo "- $ngets sequential gets on one client: libnango $gets_c/s, @nangohq/node ${gets_node:-skipped}/s."
   echo
   echo "## Targets"
