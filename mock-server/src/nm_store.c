@@ -1,4 +1,4 @@
-/* nm_store.c: in-memory state behind one mutex (see nm_store.h). */
+/* nm_store.c: in-memory state behind one read-write lock (see nm_store.h). */
 #include "nm_store.h"
 
 #include <ctype.h>
@@ -382,7 +382,7 @@ nm_env *nm_env_at(nm_store *s, int env)
 	return env >= 0 && (size_t)env < s->n_envs ? &s->envs[env] : NULL;
 }
 
-static nm_integration *nm_env_integration(nm_env *e, const char *key)
+nm_integration *nm_env_integration(nm_env *e, const char *key)
 {
 	size_t i;
 	for (i = 0; i < e->n_integrations; i++)
@@ -391,7 +391,7 @@ static nm_integration *nm_env_integration(nm_env *e, const char *key)
 	return NULL;
 }
 
-static int nm_integration_copy(nm_integration *out, const nm_integration *in)
+int nm_integration_copy(nm_integration *out, const nm_integration *in)
 {
 	*out = *in;
 	out->unique_key = nm_dup(in->unique_key);
@@ -435,66 +435,6 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 done:
 	pthread_rwlock_unlock(&s->lock);
 	return rc;
-}
-
-int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
-			     const char *key)
-{
-	nm_env *e;
-	nm_integration *i;
-	int rc = NM_ENOINTEGRATION;
-	memset(out, 0, sizeof(*out));
-	pthread_rwlock_rdlock(&s->lock);
-	e = nm_env_at(s, env);
-	i = e ? nm_env_integration(e, key) : NULL;
-	if (i)
-		rc = nm_integration_copy(out, i);
-	pthread_rwlock_unlock(&s->lock);
-	return rc;
-}
-
-int nm_store_integration_list(nm_integration **out, size_t *n_out,
-			      nm_store *s, int env)
-{
-	nm_env *e;
-	size_t i, n = 0;
-	int rc = NM_ENOENV;
-	*out = NULL;
-	*n_out = 0;
-	pthread_rwlock_rdlock(&s->lock);
-	e = nm_env_at(s, env);
-	if (!e)
-		goto done;
-	rc = NM_ENOMEM;
-	*out = calloc(e->n_integrations ? e->n_integrations : 1, sizeof(**out));
-	if (!*out)
-		goto done;
-	for (i = 0; i < e->n_integrations; i++, n++)
-		if (nm_integration_copy(&(*out)[i], &e->integrations[i]))
-			goto done;
-	rc = NM_OK;
-done:
-	pthread_rwlock_unlock(&s->lock);
-	if (rc != NM_OK && *out) {
-		for (i = 0; i < n; i++)
-			nm_integration_clear(&(*out)[i]);
-		free(*out);
-		*out = NULL;
-		n = 0;
-	}
-	*n_out = n;
-	return rc;
-}
-
-int nm_store_integration_exists(nm_store *s, int env, const char *key)
-{
-	nm_env *e;
-	int found;
-	pthread_rwlock_rdlock(&s->lock);
-	e = nm_env_at(s, env);
-	found = e && nm_env_integration(e, key);
-	pthread_rwlock_unlock(&s->lock);
-	return found;
 }
 
 int nm_store_integration_delete(nm_store *s, int env, const char *key)

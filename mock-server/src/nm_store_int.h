@@ -46,5 +46,9 @@ nm_env *nm_env_at(nm_store *s, int env);
 nm_end_user *nm_env_user(nm_env *e, const char *id);
 /* A deep copy of a record as handed out, end user included. */
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r);
+/* A deep copy of in into out; NM_OK, or NM_ENOMEM with out cleared. */
+int nm_integration_copy(nm_integration *out, const nm_integration *in);
+/* The integration with that key in e, or NULL. */
+nm_integration *nm_env_integration(nm_env *e, const char *key);
 
 #endif
