@@ -142,6 +142,7 @@ measure() {
     "$ratio" "$1" "$5" | tee -a "$table" |
     awk -F'\t' '{printf "%-44s -c%-3s %9s req/s  p50 %7s ms  p99 %7s ms  x%s of bare  (%s requests, %s errors)\n", $1, $2, $3, $4, $5, $6, $7, $8}'
 }
+row0() { awk -F'\t' -v l="$1" -v c="$2" -v f="$3" '$1 == l && $2 == c {print $f; exit}' "$table"; }
 skip_row() { printf '%s\t%s\tskipped\t-\t-\t-\t0\t0\n' "$1" "$2" | tee -a "$table"; }
 
 echo "== load before: $(uptime)"
@@ -237,6 +238,22 @@ for c in 1 64; do
     skip_row "json-server" "$c"
   fi
 done
+# the headline ratio again, bare and nango-mock alternating
+: >"$dir/repeats.tsv"
+if [ "$reps" -gt 1 ]; then
+  echo "== repeats: bare CivetWeb and nango-mock GET /connection/:id alternating"
+  for k in $(seq 2 "$reps"); do
+    for c in 1 64; do
+      measure "bare CivetWeb" "$c" "$bare_url/" >/dev/null
+      measure "nango-mock GET /connection/:id" "$c" "$m1000_url$get_path" GET "" "$key" |
+        sed "s/^/repeat $k: /"
+    done
+  done
+  # the main table keeps the first run's rows; the repeats go apart
+  tail -n $((4 * (reps - 1))) "$table" | awk -F'\t' '$1 !~ /^bare/' >"$dir/repeats.tsv"
+  head -n $(($(wc -l <"$table") - 4 * (reps - 1))) "$table" >"$table.tmp" && mv "$table.tmp" "$table"
+  bare_rps[1]=$(row0 "bare CivetWeb" 1 3); bare_rps[64]=$(row0 "bare CivetWeb" 64 3)
+fi
 stop "$m1000_pid"
 
 start_mock "$dir/fixtures-$big.json"
@@ -247,18 +264,23 @@ stop "$mock_pid"
 
 # --- start-up -------------------------------------------------------------
 echo "== start-up to the first 200 /health (median of $reps)"
-startup() { # FIXTURES -> median ms
-  local i port vals=()
+startup() { # FIXTURES [FLAGS...] -> median ms
+  local i port vals=() fx=$1
+  shift
   for i in $(seq 1 "$reps"); do
     port=$(free_port)
-    vals+=("$("$bin/nm-bench-startup" "$port" "$mock" --port "$port" --providers "$providers" --fixtures "$1" | awk '{print $2}')")
+    vals+=("$("$bin/nm-bench-startup" "$port" "$mock" --port "$port" --providers "$providers" --fixtures "$fx" "$@" | awk '{print $2}')")
   done
   printf '%s\n' "${vals[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}'
 }
 start0=$(startup "$dir/fixtures-0.json")
 startbig=$(startup "$dir/fixtures-$big.json")
-echo "start-up, 0 connections:      $start0 ms"
-echo "start-up, $big connections: $startbig ms"
+# CivetWeb starts all its connection threads (--threads, default 1100)
+# before it accepts: the same with 64 of them shows what that costs
+start0t=$(startup "$dir/fixtures-0.json" --threads 64)
+startbigt=$(startup "$dir/fixtures-$big.json" --threads 64)
+echo "start-up, 0 connections:      $start0 ms ($start0t ms with --threads 64)"
+echo "start-up, $big connections: $startbig ms ($startbigt ms with --threads 64)"
 
 # --- a million connections ------------------------------------------------
 echo "== $huge connections, bulk-loaded through POST /connection"
@@ -331,9 +353,17 @@ hp99=$(row "nango-mock GET /connection/:id ($huge)" 64 5)
   echo "|---|---:|---:|---:|---:|---:|"
   awk -F'\t' '{printf "| %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6}' "$table"
   echo
+  if [ -s "$dir/repeats.tsv" ]; then
+    echo "Repeats of the headline figure (bare CivetWeb measured again just before each):"
+    echo
+    echo "| run | -c | req/s | p50 ms | p99 ms | × bare CivetWeb |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    awk -F'\t' '{printf "| repeat | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6}' "$dir/repeats.tsv"
+    echo
+  fi
   echo "## Start-up, memory, clients"
   echo
-  echo "- Start-up to the first 200 /health (median of $reps): $start0 ms with 0 connections, $startbig ms with $big fixture connections."
+  echo "- Start-up to the first 200 /health (median of $reps): $start0 ms with 0 connections, $startbig ms with $big fixture connections; with \`--threads 64\` (CivetWeb starts every connection thread before it accepts; the default is 1100): $start0t ms and $startbigt ms."
   echo "- $huge connections bulk-loaded through POST /connection in $load_s s ($count counted): RSS $((rss0 / 1024)) MiB empty, $((rss_huge / 1024)) MiB loaded."
   echo "- $ngets sequential gets on one client: libnango $gets_c/s, @nangohq/node ${gets_node:-skipped}/s."
   echo
