@@ -16,6 +16,8 @@
 # mock-server/bench/RESULTS.md). --short: 2 s per figure and smaller sizes,
 # to prove the harness works (ctest -L bench); its numbers mean little.
 # A peer that cannot be installed (no npm registry) is reported as skipped.
+# BENCH_REPS=N: start-ups measured N times (median), the headline ratio
+# repeated N-1 times (default 5, 1 with --short).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -27,7 +29,7 @@ while [ $# -gt 0 ]; do
     --short) short=1 ;;
     --build-dir) dir=$2; shift ;;
     --results) results=$2; shift ;;
-    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -37,6 +39,7 @@ if [ $short = 1 ]; then
 else
   dur=10s big=100000 huge=1000000 ngets=3000 reps=5
 fi
+reps=${BENCH_REPS:-$reps}
 key=5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11
 
 # --- tools and builds -------------------------------------------------------
