@@ -159,7 +159,7 @@ int main(int argc, char **argv)
 {
 	nm_server s;
 	nm_files f = {NULL, NM_DEFAULT_PROVIDERS};
-	char err[512];
+	char err[4096];
 	sigset_t set;
 	int sig, port, rc = 1;
 	size_t i;

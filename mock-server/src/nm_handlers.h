@@ -10,6 +10,8 @@
 #include "nm_valid.h"
 
 char *nm_strndup(const char *s, size_t n);
+/* The time of the request's environment (its clock may be frozen). */
+int64_t nm_req_now(const nm_req *r);
 /* A copy with ASCII letters lower-cased. */
 char *nm_strdup_lower(const char *s, size_t n);
 

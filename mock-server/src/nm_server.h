@@ -62,7 +62,10 @@ void nm_server_stop(nm_server *s);
 /* Providers catalogue (fixtures/providers.json format). */
 int nm_providers_load(nm_server *s, const char *path, char *err, size_t errlen);
 const nm_provider *nm_provider_find(const nm_server *s, const char *name);
-/* Integrations and connections from a fixtures file. */
+/*
+ * Integrations, end users and connections from a fixtures file (see
+ * nm_fixtures.h), all or nothing; err gets every problem found.
+ */
 int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen);
 
 /* Handlers (nm_conn.c, nm_integ.c, nm_modern.c). */
