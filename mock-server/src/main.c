@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nm_admin.h"
 #include "nm_handlers.h"
 
 #ifndef NM_VERSION
@@ -39,6 +40,10 @@ static void nm_usage(FILE *out)
 		"  --rate-limit N       requests per minute per account, as Nango's\n"
 		"                       limiter (default 0: off)\n"
 		"  --max-body BYTES     largest request body (default 78643200)\n"
+		"  --journal-size N     requests the journal keeps (default 10000;\n"
+		"                       older ones are dropped and counted)\n"
+		"  --state-file FILE    load the state from FILE at start (if it\n"
+		"                       exists) and save every change to it\n"
 		"  --help, --version\n\n"
 		"On start it prints `listening: URL`, `port: N` and one\n"
 		"`secret-key ENV: UUID` line per key. SIGINT/SIGTERM stop it.\n",
@@ -124,6 +129,10 @@ static int nm_parse_args(nm_server *s, nm_files *f, int argc, char **argv)
 			f->fixtures = v;
 		else if (!strcmp(a, "--providers"))
 			f->providers = v;
+		else if (!strcmp(a, "--journal-size"))
+			s->cfg.journal_size = (size_t)strtoull(v, NULL, 10);
+		else if (!strcmp(a, "--state-file"))
+			s->cfg.state_file = v;
 		else if (!strcmp(a, "--secret-key")) {
 			const char *eq = strchr(v, '=');
 			if (!eq || nm_add_key(s, v, (size_t)(eq - v), eq + 1))
@@ -152,7 +161,11 @@ static void nm_free_all(nm_server *s)
 	}
 	free(s->cfg.providers);
 	free(s->cfg.keys);
+	nm_admin_free(s);
+	nm_journal_free(s->cfg.journal);
+	nm_faults_free(s->cfg.faults);
 	nm_store_free(s->cfg.store);
+	nm_clock_free(s->cfg.clock);
 }
 
 int main(int argc, char **argv)
@@ -169,15 +182,26 @@ int main(int argc, char **argv)
 	s.cfg.port = 3003;
 	s.cfg.threads = 128;
 	s.cfg.max_body = 75u * 1024 * 1024;
+	s.cfg.journal_size = 10000;
 	s.cfg.store = nm_store_new();
-	if (!s.cfg.store || nm_parse_args(&s, &f, argc, argv) ||
-	    nm_env_keys(&s))
+	s.cfg.clock = nm_clock_new();
+	s.cfg.faults = nm_faults_new();
+	if (!s.cfg.store || !s.cfg.clock || !s.cfg.faults ||
+	    nm_parse_args(&s, &f, argc, argv) || nm_env_keys(&s))
+		goto done;
+	nm_store_set_clock(s.cfg.store, nm_clock_store_now, s.cfg.clock);
+	s.cfg.journal = nm_journal_new(s.cfg.journal_size);
+	if (!s.cfg.journal)
 		goto done;
 	if (s.cfg.n_keys == 0 && nm_add_key(&s, "dev", 3, NM_DEFAULT_KEY))
 		goto done;
 	if (nm_providers_load(&s, f.providers, err, sizeof(err)) ||
 	    (f.fixtures && nm_fixtures_load(&s, f.fixtures, err, sizeof(err)))) {
 		fprintf(stderr, "nango-mock: %s\n", err);
+		goto done;
+	}
+	if (nm_admin_capture_initial(&s)) {
+		fprintf(stderr, "nango-mock: out of memory\n");
 		goto done;
 	}
 	/* worker threads inherit the mask; this thread waits for signals */

@@ -64,6 +64,7 @@ static const char *nm_reason(int status)
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
 	case 424: return "Failed Dependency";
@@ -152,6 +153,7 @@ void nm_send(nm_req *r, int status, const char *content_type,
 {
 	nj_buf h = NJ_BUF_INIT;
 	char line[160], etag[64], date[40];
+	size_t head_len;
 	int bodyless;
 
 	etag[0] = '\0';
@@ -210,12 +212,35 @@ void nm_send(nm_req *r, int status, const char *content_type,
 	nj_buf_puts(&h, r->close ? "Connection: close\r\n\r\n"
 				 : "Connection: keep-alive\r\n"
 				   "Keep-Alive: timeout=61\r\n\r\n");
+	head_len = h.len;
 	if (!bodyless && !r->head)
 		nj_buf_put(&h, body, len);
 	if (!h.oom)
 		mg_write(r->conn, h.ptr, h.len);
+	if (r->capture && !h.oom && !r->sent) {
+		r->sent = nj_buf_take(&h, &r->sent_len);
+		r->sent_head = head_len;
+	}
 	nj_buf_free(&h);
 	r->status = status;
+}
+
+void nm_req_force_close(nm_req *r)
+{
+	/* CivetWeb decides keep-alive from the request's Connection header */
+	struct mg_request_info *ri =
+		(struct mg_request_info *)mg_get_request_info(r->conn);
+	int i;
+	for (i = 0; i < ri->num_headers; i++) {
+		if (!strcasecmp(ri->http_headers[i].name, "Connection")) {
+			ri->http_headers[i].value = "close";
+			return;
+		}
+	}
+	if (ri->num_headers < MG_MAX_HEADERS) {
+		ri->http_headers[ri->num_headers].name = "Connection";
+		ri->http_headers[ri->num_headers++].value = "close";
+	}
 }
 
 void nm_send_json(nm_req *r, int status, nj_buf *body)

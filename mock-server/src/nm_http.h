@@ -36,6 +36,14 @@ typedef struct {
 	long long rl_reset;
 	int status;           /* what was sent */
 	int close;            /* answer with Connection: close */
+	/* for the request journal (nm_admin_journal.c) */
+	int admin;            /* a /__admin/ request: not journaled */
+	char *raw_body;       /* the body as read, or NULL */
+	size_t raw_len;
+	int capture;          /* nm_send keeps a copy of what it writes */
+	char *sent;           /* headers then body, as written */
+	size_t sent_head, sent_len;
+	char fault[24];       /* the fault that answered, or "" */
 } nm_req;
 
 enum {
@@ -64,6 +72,12 @@ void nm_send_not_found_page(nm_req *r);
 
 /* The 500 generic_error_support body with a fresh UUID. */
 void nm_send_generic_error(nm_req *r);
+
+/*
+ * Makes CivetWeb close the connection once this request returns, whatever
+ * the client asked for (a fault's dropped connection).
+ */
+void nm_req_force_close(nm_req *r);
 
 /* Writes a random lower-case UUID v4 (37 bytes with the NUL). */
 void nm_uuid4(char out[37]);

@@ -224,23 +224,26 @@ static int nm_rate_limit(nm_req *r)
 	pthread_mutex_unlock(&c->rl_lock);
 	if (allowed)
 		return 1;
-	{
-		nj_writer w;
-		nj_w_init(&w);
-		nj_w_obj(&w);
-		nj_w_key(&w, "error");
-		nj_w_obj(&w);
-		nj_w_key(&w, "code");
-		nj_w_str(&w, "too_many_request");
-		nj_w_key(&w, "method");
-		nj_w_str(&w, r->method);
-		nj_w_key(&w, "path");
-		nj_w_strn(&w, r->path, r->path_len);
-		nj_w_end_obj(&w);
-		nj_w_end_obj(&w);
-		nm_send_json(r, 429, &w.buf);
-	}
+	nm_reply_rate_limited(r);
 	return 0;
+}
+
+void nm_reply_rate_limited(nm_req *r)
+{
+	nj_writer w;
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "error");
+	nj_w_obj(&w);
+	nj_w_key(&w, "code");
+	nj_w_str(&w, "too_many_request");
+	nj_w_key(&w, "method");
+	nj_w_str(&w, r->method);
+	nj_w_key(&w, "path");
+	nj_w_strn(&w, r->path, r->path_len);
+	nj_w_end_obj(&w);
+	nj_w_end_obj(&w);
+	nm_send_json(r, 429, &w.buf);
 }
 
 /* --- the body ------------------------------------------------------------ */
@@ -336,17 +339,17 @@ static int nm_parse_body(nm_req *r)
 	if (!nm_has_body(r))
 		return 1;
 	rc = nm_read_body(r, &raw, &raw_len);
+	r->raw_body = raw; /* the journal's copy; freed with the request */
+	r->raw_len = raw_len;
 	if (rc <= 0 || !ct) {
 		if (rc <= 0)
 			nm_send_generic_error(r);
-		free(raw);
 		return rc > 0;
 	}
 	if (!nm_media_type_is(ct, "application/json")) {
 		if (strncasecmp(ct, "application/", 12) == 0 ||
 		    nm_media_type_is(ct, "text/xml"))
 			r->body_kind = NM_BODY_BUFFER;
-		free(raw);
 		return 1;
 	}
 	if (!nm_charset_ok(ct) || nj_utf8_sanitize(&text, &text_len, raw,
@@ -371,7 +374,6 @@ static int nm_parse_body(nm_req *r)
 		nm_send_generic_error(r);
 	go_on = rc == NJ_OK;
 done:
-	free(raw);
 	free(text);
 	return go_on;
 }
@@ -392,6 +394,10 @@ static void nm_pipeline(nm_req *r)
 	const char *param, *ct;
 	size_t param_len;
 
+	if (r->admin) {
+		nm_admin_handle(r);
+		return;
+	}
 	if ((r->head || !strcmp(r->method, "GET")) &&
 	    nm_match("/health", r->path, r->path_len, &param, &param_len)) {
 		nm_health(r);
@@ -404,6 +410,8 @@ static void nm_pipeline(nm_req *r)
 		nm_send(r, 204, NULL, "", 0, NM_SEND_PREFLIGHT);
 		return;
 	}
+	if (nm_admin_fault(r))
+		return;
 	ct = nm_req_header(r, "Content-Type");
 	if (ct && *ct && strncmp(ct, "application/json", 16) != 0 &&
 	    (nm_under(r, "/connection") || nm_under(r, "/connections") ||
@@ -450,6 +458,7 @@ static int nm_begin_request(struct mg_connection *conn)
 	nm_req r;
 	const char *uri = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
 	const char *conn_hdr = mg_get_header(conn, "Connection");
+	int64_t start;
 
 	memset(&r, 0, sizeof(r));
 	r.conn = conn;
@@ -462,11 +471,19 @@ static int nm_begin_request(struct mg_connection *conn)
 	r.env = -1;
 	r.close = (conn_hdr && strcasecmp(conn_hdr, "close") == 0) ||
 		  strcmp(ri->http_version, "1.0") == 0;
+	r.admin = nm_admin_path(r.path, r.path_len);
+	r.capture = !r.admin && s->cfg.journal;
+	start = nm_now_us();
 	if (nm_pool_run(s->cfg.pool, nm_pipeline_job, &r) != 0)
 		nm_send_generic_error(&r);
+	nm_admin_journal(&r, start);
 	if (s->cfg.access_log)
 		fprintf(stderr, "%s %s%s%s %d\n", r.method, r.path,
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
+	free(r.raw_body);
+	free(r.sent);
+	if (r.fault[0] && !r.status)
+		return 499; /* dropped: nothing was written */
 	return r.status ? r.status : 500;
 }
 

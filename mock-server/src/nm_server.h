@@ -6,7 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nm_clock.h"
+#include "nm_faults.h"
 #include "nm_http.h"
+#include "nm_journal.h"
 #include "nm_store.h"
 #include "nm_valid.h"
 
@@ -45,6 +48,15 @@ typedef struct {
 	char base_url[128];
 	struct mg_context *ctx;
 	struct nm_pool *pool; /* threads that run the requests */
+	/* the test double: control API, journal, faults, clock (nm_admin.c) */
+	size_t journal_size;
+	const char *state_file;
+	nm_clock *clock;
+	nm_journal *journal;
+	nm_faults *faults;
+	struct nm_persist *persist;
+	nm_dump *initial;     /* per environment: what reset goes back to */
+	size_t n_initial;
 } nm_server_cfg;
 
 struct nm_server {
@@ -87,5 +99,22 @@ void nm_reply_simple(nm_req *r, int status, const char *code, const char *msg);
 void nm_reply_nango(nm_req *r, int status, const char *message,
 		    const char *code, const nj_value *payload);
 void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss);
+/* Nango's 429 of the rate limiter (§1.10), headers from r->rl_*. */
+void nm_reply_rate_limited(nm_req *r);
+
+/* The control API and the journal hooks (nm_admin*.c). */
+/* Is this raw path under /__admin/ (any case)? */
+int nm_admin_path(const char *path, size_t n);
+/* Answers a /__admin/ request. */
+void nm_admin_handle(nm_req *r);
+/*
+ * Applies the first fault that fires for this request (latency, then its
+ * answer or a dropped connection). Returns 1 when the request is answered.
+ */
+int nm_admin_fault(nm_req *r);
+/* Records a finished request in the journal (not /__admin/ ones). */
+void nm_admin_journal(nm_req *r, int64_t start_us);
+/* The environment whose secret key the Authorization header holds, or -1. */
+int nm_key_env(const nm_server *s, const char *authorization);
 
 #endif
