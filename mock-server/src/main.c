@@ -8,6 +8,7 @@
 
 #include "nm_admin.h"
 #include "nm_handlers.h"
+#include "nm_persist.h"
 
 #ifndef NM_VERSION
 #define NM_VERSION "0.0.0"
@@ -204,6 +205,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nango-mock: out of memory\n");
 		goto done;
 	}
+	if (s.cfg.state_file && nm_persist_start(&s.cfg.persist, &s,
+						 s.cfg.state_file, err,
+						 sizeof(err))) {
+		fprintf(stderr, "nango-mock: %s\n", err);
+		goto done;
+	}
 	/* worker threads inherit the mask; this thread waits for signals */
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
@@ -226,6 +233,8 @@ int main(int argc, char **argv)
 	nm_server_stop(&s);
 	rc = 0;
 done:
+	nm_persist_stop(s.cfg.persist); /* the last changes, then stop */
+	s.cfg.persist = NULL;
 	nm_free_all(&s);
 	return rc;
 }
