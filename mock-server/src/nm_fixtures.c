@@ -247,7 +247,7 @@ static int nm_item_env(nm_reader *x, const nj_value *it, const char *path)
 	}
 	if (x->o->only_env >= 0 && env != x->o->only_env) {
 		nm_prob(x->p, p, "\"%s\" is not the environment of this "
-			"secret key (\"%s\")", v->str,
+			"secret key (\"%s\")", nm_store_env_name(c->store, env),
 			nm_store_env_name(c->store, x->o->only_env));
 		return -1;
 	}
@@ -434,7 +434,9 @@ static nm_end_user *nm_read_user(nm_reader *x, const nj_value *v,
 	nj_value *plain = NULL;
 	const nj_value *org;
 	const char *org_id = NULL, *org_name = NULL;
+	static const char *const nullable[] = {"display_name", "email", "tags"};
 	int ok = 1;
+	size_t k;
 	char p[512];
 
 	if (!v || v->type != NJ_OBJECT) {
@@ -447,6 +449,11 @@ static nm_end_user *nm_read_user(nm_reader *x, const nj_value *v,
 		goto done;
 	}
 	nj_object_remove(plain, "organization", 12);
+	for (k = 0; k < 3; k++) { /* null is "not given" (as export writes) */
+		const nj_value *f = nj_object_get(plain, nullable[k]);
+		if (f && f->type == NJ_NULL)
+			nj_object_remove(plain, nullable[k], strlen(nullable[k]));
+	}
 	if (with_env)
 		nj_object_remove(plain, "environment", 11);
 	org = nj_object_get(v, "organization");
