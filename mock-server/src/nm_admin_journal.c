@@ -131,18 +131,19 @@ static char *nm_body_text(const char *raw, size_t n, size_t *len,
 	return text;
 }
 
-void nm_admin_journal(nm_req *r, int64_t start_us)
+void nm_admin_journal(nm_req *r)
 {
 	nm_server *s = r->srv;
 	nm_jentry e;
 	size_t qlen = r->query ? strlen(r->query) + 1 : 0;
 	int trunc;
 
-	if (r->admin || !s->cfg.journal)
+	if (r->admin || !s->cfg.journal || r->journaled)
 		return;
+	r->journaled = 1;
 	memset(&e, 0, sizeof(e));
 	e.env = nm_key_env(s, nm_req_header(r, "Authorization"));
-	e.duration_us = nm_now_us() - start_us;
+	e.duration_us = nm_now_us() - r->start_us;
 	e.time_us = nm_store_now(s->cfg.store, e.env) - e.duration_us;
 	e.method = strdup(r->method);
 	e.path = malloc(r->path_len + qlen + 1);
@@ -236,19 +237,9 @@ static void nm_send_fault_status(nm_req *r, const nm_fault_action *a)
 		size_t head = h.len;
 		if (!r->head && a->body)
 			nj_buf_put(&h, a->body, a->body_len);
-		if (h.oom) {
-			nj_buf_free(&h);
-			nm_send_generic_error(r);
-			return;
-		}
-		mg_write(r->conn, h.ptr, h.len);
 		r->status = a->status;
-		if (r->capture && !r->sent) {
-			r->sent = nj_buf_take(&h, &r->sent_len);
-			r->sent_head = head;
-		}
+		nm_req_write(r, &h, head);
 	}
-	nj_buf_free(&h);
 }
 
 /* Nango's 429 as its limiter sends it, Retry-After from the fault. */

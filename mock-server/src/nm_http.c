@@ -215,14 +215,25 @@ void nm_send(nm_req *r, int status, const char *content_type,
 	head_len = h.len;
 	if (!bodyless && !r->head)
 		nj_buf_put(&h, body, len);
-	if (!h.oom)
-		mg_write(r->conn, h.ptr, h.len);
-	if (r->capture && !h.oom && !r->sent) {
-		r->sent = nj_buf_take(&h, &r->sent_len);
-		r->sent_head = head_len;
-	}
-	nj_buf_free(&h);
 	r->status = status;
+	nm_req_write(r, &h, head_len);
+}
+
+void nm_req_write(nm_req *r, nj_buf *h, size_t head_len)
+{
+	if (h->oom) {
+		nj_buf_free(h);
+		return;
+	}
+	if (r->journal && !r->sent) {
+		r->sent_head = head_len;
+		r->sent = nj_buf_take(h, &r->sent_len);
+		r->journal(r);
+		mg_write(r->conn, r->sent, r->sent_len);
+		return;
+	}
+	mg_write(r->conn, h->ptr, h->len);
+	nj_buf_free(h);
 }
 
 void nm_req_force_close(nm_req *r)

@@ -6,6 +6,7 @@
 #define NM_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nj.h"
 
@@ -19,7 +20,7 @@ typedef enum {
 	NM_BODY_BUFFER         /* a body of another application/... type */
 } nm_body_kind;
 
-typedef struct {
+typedef struct nm_req {
 	struct mg_connection *conn;
 	nm_server *srv;
 	const char *method;
@@ -40,7 +41,11 @@ typedef struct {
 	int admin;            /* a /__admin/ request: not journaled */
 	char *raw_body;       /* the body as read, or NULL */
 	size_t raw_len;
-	int capture;          /* nm_send keeps a copy of what it writes */
+	int64_t start_us;     /* when it came (real time) */
+	/* called with sent filled, just before the response is written, so the
+	 * journal holds an exchange by the time its client sees the answer */
+	void (*journal)(struct nm_req *r);
+	int journaled;
 	char *sent;           /* headers then body, as written */
 	size_t sent_head, sent_len;
 	char fault[24];       /* the fault that answered, or "" */
@@ -63,6 +68,12 @@ const char *nm_req_header(const nm_req *r, const char *name);
  */
 void nm_send(nm_req *r, int status, const char *content_type,
 	     const char *body, size_t len, unsigned flags);
+
+/*
+ * Writes a whole response (head_len bytes of headers, then the body) and
+ * frees h; with r->journal set, records the exchange first (r->sent).
+ */
+void nm_req_write(nm_req *r, nj_buf *h, size_t head_len);
 
 /* nm_send with application/json and an ETag; frees body. */
 void nm_send_json(nm_req *r, int status, nj_buf *body);

@@ -458,7 +458,6 @@ static int nm_begin_request(struct mg_connection *conn)
 	nm_req r;
 	const char *uri = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
 	const char *conn_hdr = mg_get_header(conn, "Connection");
-	int64_t start;
 
 	memset(&r, 0, sizeof(r));
 	r.conn = conn;
@@ -472,11 +471,13 @@ static int nm_begin_request(struct mg_connection *conn)
 	r.close = (conn_hdr && strcasecmp(conn_hdr, "close") == 0) ||
 		  strcmp(ri->http_version, "1.0") == 0;
 	r.admin = nm_admin_path(r.path, r.path_len);
-	r.capture = !r.admin && s->cfg.journal;
-	start = nm_now_us();
+	r.start_us = nm_now_us();
+	if (!r.admin && s->cfg.journal)
+		r.journal = nm_admin_journal;
 	if (nm_pool_run(s->cfg.pool, nm_pipeline_job, &r) != 0)
 		nm_send_generic_error(&r);
-	nm_admin_journal(&r, start);
+	if (r.journal)
+		nm_admin_journal(&r); /* no response was sent (dropped) */
 	if (s->cfg.access_log)
 		fprintf(stderr, "%s %s%s%s %d\n", r.method, r.path,
 			r.query ? "?" : "", r.query ? r.query : "", r.status);

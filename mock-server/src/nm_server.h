@@ -112,8 +112,11 @@ void nm_admin_handle(nm_req *r);
  * answer or a dropped connection). Returns 1 when the request is answered.
  */
 int nm_admin_fault(nm_req *r);
-/* Records a finished request in the journal (not /__admin/ ones). */
-void nm_admin_journal(nm_req *r, int64_t start_us);
+/*
+ * Records the request in the journal, once: with r->sent when a response
+ * is about to be written (nm_req_write), without when none was.
+ */
+void nm_admin_journal(nm_req *r);
 /* The environment whose secret key the Authorization header holds, or -1. */
 int nm_key_env(const nm_server *s, const char *authorization);
 
