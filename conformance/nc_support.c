@@ -150,11 +150,13 @@ int nc_integration(const char *key, const char *provider)
 		snprintf(body, sizeof(body),
 			 "{\"unique_key\":\"%s\",\"provider\":\"%s\"}", key,
 			 provider);
-	if (!strcmp(provider, "twitter"))
+	/* live Nango wants credentials of the provider's own auth mode */
+	if (!strcmp(provider, "twitter") || !strcmp(provider, "netsuite-tba"))
 		snprintf(body, sizeof(body),
 			 "{\"unique_key\":\"%s\",\"provider\":\"%s\","
-			 "\"credentials\":{\"type\":\"OAUTH1\",\"client_id\":"
-			 "\"x\",\"client_secret\":\"y\"}}", key, provider);
+			 "\"credentials\":{\"type\":\"%s\",\"client_id\":"
+			 "\"x\",\"client_secret\":\"y\"}}", key, provider,
+			 !strcmp(provider, "twitter") ? "OAUTH1" : "TBA");
 	if (nc_api(&r, "POST", "/integrations", body))
 		return -1;
 	ok = r.status == 200;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nc_support.h"
 
@@ -188,4 +189,51 @@ Test(scenarios, api_key_reimport_without_metadata_wipes_it,
 	cr_expect(strstr(r.body, "\"credentials\":{\"type\":\"API_KEY\","
 				 "\"apiKey\":\"k2\"}}") != NULL, "%s", r.body);
 	nc_response_free(&r);
+}
+
+/* Imports an OAUTH2 token with this expires_at, waits a little, GETs it. */
+static nj_value *import_expiring_and_get(const char *id, const char *expires)
+{
+	char body[512], path[256];
+	nc_response r;
+	nj_value *v = NULL;
+	snprintf(body, sizeof(body),
+		 "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\","
+		 "\"access_token\":\"t\",\"expires_at\":\"%s\"}", id, key,
+		 expires);
+	cr_assert_eq(nc_api(&r, "POST", "/connection", body), 0);
+	cr_assert_eq(r.status, 201, "import: %ld %s", r.status, r.body);
+	nc_response_free(&r);
+	usleep(20000); /* so that a later time differs from created_at */
+	snprintf(path, sizeof(path), "/connection/%s?provider_config_key=%s",
+		 id, key);
+	cr_assert_eq(nc_api(&r, "GET", path, NULL), 0);
+	cr_assert_eq(r.status, 200, "get: %ld %s", r.status, r.body);
+	cr_assert_eq(nj_parse(&v, r.body, r.body_len, NULL), NJ_OK);
+	nc_response_free(&r);
+	return v;
+}
+
+/*
+ * Live Nango 0.71.4: reading credentials that have expired (and cannot be
+ * refreshed: no refresh token) rewrites the row, so updated_at becomes the
+ * GET's time, like last_fetched_at. Fresh credentials leave it alone.
+ */
+Test(scenarios, get_of_expired_credentials_sets_updated_at_to_the_read_time,
+     .init = setup_github, .fini = teardown)
+{
+	nj_value *old = import_expiring_and_get("expired",
+						"2000-01-01T00:00:00Z");
+	nj_value *fresh = import_expiring_and_get("fresh",
+						  "2099-01-01T00:00:00Z");
+	cr_expect_str_eq(nj_get_string(old, "updated_at"),
+			 nj_get_string(old, "last_fetched_at"));
+	cr_expect_str_neq(nj_get_string(old, "updated_at"),
+			  nj_get_string(old, "created_at"));
+	cr_expect_str_eq(nj_get_string(fresh, "updated_at"),
+			 nj_get_string(fresh, "created_at"));
+	cr_expect_str_neq(nj_get_string(fresh, "updated_at"),
+			  nj_get_string(fresh, "last_fetched_at"));
+	nj_free(old);
+	nj_free(fresh);
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs dependencies (when root), builds nango-mock and starts it on
+# Installs dependencies (when root), builds nango-mock in build-mock/ (its own
+# folder, so it never reconfigures the tests' build/) and starts it on
 # http://127.0.0.1:3003 with the sample fixtures. Extra arguments are passed
 # to nango-mock (see --help), e.g. ./scripts/run-mock.sh --port 0
 set -euo pipefail
@@ -10,6 +11,6 @@ if [ "$(id -u)" = 0 ] && ! dpkg -s libcivetweb-dev libjsmn-dev libcurl4-openssl-
     build-essential cmake pkg-config ca-certificates \
     libcivetweb-dev libcurl4-openssl-dev libjsmn-dev libcriterion-dev >/dev/null
 fi
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DNANGO_BUILD_TESTS=OFF >/dev/null
-cmake --build build -j"$(nproc)" --target nango-mock >/dev/null
-exec ./build/mock-server/nango-mock --fixtures fixtures/seed.json "$@"
+cmake -S . -B build-mock -DCMAKE_BUILD_TYPE=Release -DNANGO_BUILD_TESTS=OFF >/dev/null
+cmake --build build-mock -j"$(nproc)" --target nango-mock >/dev/null
+exec ./build-mock/mock-server/nango-mock --fixtures fixtures/seed.json "$@"

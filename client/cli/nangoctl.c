@@ -5,6 +5,7 @@
  * integration), 4 other API error, 5 transport or parse error.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,20 +86,20 @@ static int finish(nango_client *c, int rc)
 {
 	size_t i;
 	if (rc == NANGO_OK) {
-		const char *body = nango_last_body(c);
+		const char *body = nango_client_last_body(c);
 		printf("%s\n", body[0] ? body : "{}");
 		return 0;
 	}
-	fprintf(stderr, "nangoctl: %s", nango_strerror(rc));
-	if (nango_last_status(c))
-		fprintf(stderr, " (HTTP %d)", nango_last_status(c));
+	fprintf(stderr, "nangoctl: %s", nango_error_string(rc));
+	if (nango_client_last_status(c))
+		fprintf(stderr, " (HTTP %d)", nango_client_last_status(c));
 	fprintf(stderr, "\n");
-	if (nango_last_body(c)[0])
-		fprintf(stderr, "%s\n", nango_last_body(c));
-	else if (nango_last_error_message(c)[0])
-		fprintf(stderr, "%s\n", nango_last_error_message(c));
-	for (i = 0; i < nango_last_error_count(c); i++) {
-		const nango_error_item *it = nango_last_error_item(c, i);
+	if (nango_client_last_body(c)[0])
+		fprintf(stderr, "%s\n", nango_client_last_body(c));
+	else if (nango_client_last_message(c)[0])
+		fprintf(stderr, "%s\n", nango_client_last_message(c));
+	for (i = 0; i < nango_client_last_item_count(c); i++) {
+		const nango_error_item *it = nango_client_last_item(c, i);
 		fprintf(stderr, "  %s at %s: %s\n", it->code, it->path,
 			it->message);
 	}
@@ -120,13 +121,12 @@ static int usage_error(const char *msg)
 
 static int run_list(nango_client *c, opts *o, int argc, char **argv)
 {
-	nango_list_params p;
-	nango_connection_list *list = NULL;
+	nango_list_params p = NANGO_LIST_PARAMS_INIT;
+	nango_connection_array *list = NULL;
 	int rc;
 	(void)argv;
 	if (argc != 0)
 		return usage_error("list takes no arguments");
-	memset(&p, 0, sizeof(p));
 	p.legacy_route = o->legacy;
 	p.connection_id = o->connection_id;
 	p.search = o->search;
@@ -136,20 +136,23 @@ static int run_list(nango_client *c, opts *o, int argc, char **argv)
 	p.tags = o->n_tags ? o->tags : NULL;
 	p.limit = o->limit;
 	p.page = o->page;
-	rc = nango_list_connections(&list, c, &p);
-	nango_connection_list_free(list);
+	rc = nango_connection_list(&list, c, &p);
+	nango_connection_array_free(list);
 	return finish(c, rc);
 }
 
 static int run_get(nango_client *c, opts *o, int argc, char **argv)
 {
-	nango_get_params p = {o->legacy, o->force_refresh, o->refresh_token,
-			      o->refresh_jwt};
+	nango_get_params p = NANGO_GET_PARAMS_INIT;
 	nango_connection *conn = NULL;
 	int rc;
 	if (argc != 2)
 		return usage_error("get needs KEY and ID");
-	rc = nango_get_connection(&conn, c, argv[0], argv[1], &p);
+	p.legacy_route = o->legacy;
+	p.force_refresh = o->force_refresh;
+	p.refresh_token = o->refresh_token;
+	p.refresh_github_app_jwt_token = o->refresh_jwt;
+	rc = nango_connection_get(&conn, c, argv[0], argv[1], &p);
 	nango_connection_free(conn);
 	return finish(c, rc);
 }
@@ -159,15 +162,14 @@ static int run_delete(nango_client *c, opts *o, int argc, char **argv)
 	(void)o;
 	if (argc != 2)
 		return usage_error("delete needs KEY and ID");
-	return finish(c, nango_delete_connection(c, argv[0], argv[1]));
+	return finish(c, nango_connection_delete(c, argv[0], argv[1]));
 }
 
 static int run_create(nango_client *c, opts *o, int argc, char **argv)
 {
-	nango_create_params p;
+	nango_create_legacy_params p = NANGO_CREATE_LEGACY_PARAMS_INIT;
 	if (argc < 1 || argc > 2)
 		return usage_error("create needs KEY and optionally ID");
-	memset(&p, 0, sizeof(p));
 	p.provider_config_key = argv[0];
 	p.connection_id = argc > 1 ? argv[1] : NULL;
 	p.access_token = o->access_token;
@@ -189,16 +191,17 @@ static int run_create(nango_client *c, opts *o, int argc, char **argv)
 	p.metadata_json = o->metadata;
 	p.connection_config_json = o->config;
 	p.webhook_url_override = o->webhook;
-	return finish(c, nango_create_connection(NULL, c, &p));
+	return finish(c, nango_connection_create_legacy(NULL, c, &p));
 }
 
 /* The end user given by --end-user-*, or NULL. */
 static const nango_end_user_params *end_user(const opts *o,
 					     nango_end_user_params *u)
 {
+	static const nango_end_user_params init = NANGO_END_USER_PARAMS_INIT;
 	if (!o->end_user_id)
 		return NULL;
-	memset(u, 0, sizeof(*u));
+	*u = init;
 	u->id = o->end_user_id;
 	u->email = o->eu_email;
 	u->display_name = o->eu_name;
@@ -207,7 +210,7 @@ static const nango_end_user_params *end_user(const opts *o,
 
 static int run_import(nango_client *c, opts *o, int argc, char **argv)
 {
-	nango_import_params p;
+	nango_create_params p = NANGO_CREATE_PARAMS_INIT;
 	nango_end_user_params u;
 	nango_connection *conn = NULL;
 	int rc;
@@ -215,7 +218,6 @@ static int run_import(nango_client *c, opts *o, int argc, char **argv)
 		return usage_error("import needs KEY and optionally ID");
 	if (!o->type && !o->credentials)
 		return usage_error("import needs --type or --credentials");
-	memset(&p, 0, sizeof(p));
 	p.provider_config_key = argv[0];
 	p.connection_id = argc > 1 ? argv[1] : NULL;
 	p.credentials_type = o->type;
@@ -239,23 +241,22 @@ static int run_import(nango_client *c, opts *o, int argc, char **argv)
 	p.end_user = end_user(o, &u);
 	p.tags = o->n_tags ? o->tags : NULL;
 	p.webhook_url_override = o->webhook;
-	rc = nango_import_connection(&conn, c, &p);
+	rc = nango_connection_create(&conn, c, &p);
 	nango_connection_free(conn);
 	return finish(c, rc);
 }
 
 static int run_patch(nango_client *c, opts *o, int argc, char **argv)
 {
-	nango_patch_params p;
+	nango_patch_params p = NANGO_PATCH_PARAMS_INIT;
 	nango_end_user_params u;
 	if (argc != 2)
 		return usage_error("patch needs KEY and ID");
-	memset(&p, 0, sizeof(p));
 	p.end_user = end_user(o, &u);
 	p.set_tags = o->n_tags > 0 || o->clear_tags;
 	p.tags = o->tags;
 	p.webhook_url_override = o->webhook;
-	return finish(c, nango_patch_connection(c, argv[0], argv[1], &p));
+	return finish(c, nango_connection_patch(c, argv[0], argv[1], &p));
 }
 
 static int run_metadata(nango_client *c, opts *o, int argc, char **argv,
@@ -268,15 +269,15 @@ static int run_metadata(nango_client *c, opts *o, int argc, char **argv,
 	if (o->legacy) {
 		if (argc != 2)
 			return usage_error("--legacy takes exactly one ID");
-		return finish(c, update ? nango_update_metadata_legacy(
+		return finish(c, update ? nango_metadata_update_legacy(
 						  c, argv[0], argv[1], o->json)
-					: nango_set_metadata_legacy(
+					: nango_metadata_set_legacy(
 						  c, argv[0], argv[1], o->json));
 	}
-	return finish(c, update ? nango_update_metadata(
+	return finish(c, update ? nango_metadata_update(
 					  c, argv[0], (const char *const *)argv + 1,
 					  (size_t)argc - 1, o->json)
-				: nango_set_metadata(
+				: nango_metadata_set(
 					  c, argv[0], (const char *const *)argv + 1,
 					  (size_t)argc - 1, o->json));
 }
@@ -371,11 +372,11 @@ static int parse(opts *o, const command *cmd, int argc, char **argv,
 {
 	int ch, idx = 0, rc;
 	optind = 0; /* full reinitialisation of GNU getopt */
-	while ((ch = getopt_long(argc, argv, cmd ? "" : "+", long_opts,
+	while ((ch = getopt_long(argc, argv, cmd ? "h" : "+h", long_opts,
 				 &idx)) != -1) {
 		if (ch == '?')
 			return EXIT_USAGE;
-		if (ch == O_HELP) {
+		if (ch == O_HELP || ch == 'h') {
 			help(cmd);
 			return -1;
 		}
@@ -397,12 +398,38 @@ static int parse(opts *o, const command *cmd, int argc, char **argv,
 	return 0;
 }
 
-/* A decimal number option; -1 when it is not one. */
-static long long number(const char *s)
+/* The long name of option id (for messages). */
+static const char *option_name(int id)
 {
-	char *end;
-	long long v = strtoll(s, &end, 10);
-	return *s && !*end && v >= 0 ? v : -1;
+	const struct option *lo;
+	for (lo = long_opts; lo->name; lo++)
+		if (lo->val == id)
+			return lo->name;
+	return "?";
+}
+
+/*
+ * A decimal option value within [0, max] into *out. Returns 0, or prints
+ * a message naming the option and the reason and returns EXIT_USAGE.
+ */
+static int number(long long *out, int id, const char *s, long long max)
+{
+	char msg[160];
+	const char *p = s;
+	long long v = 0;
+	for (; *p >= '0' && *p <= '9' && v <= max; p++)
+		v = v * 10 + (*p - '0');
+	if (p == s || (*p && (*p < '0' || *p > '9')))
+		snprintf(msg, sizeof(msg), "--%s: '%s' is not a whole number "
+			 "from 0 to %lld", option_name(id), s, max);
+	else if (*p || v > max)
+		snprintf(msg, sizeof(msg), "--%s: %s is out of range (0 to "
+			 "%lld)", option_name(id), s, max);
+	else {
+		*out = v;
+		return 0;
+	}
+	return usage_error(msg);
 }
 
 static int add_tag(opts *o, const char *arg)
@@ -425,7 +452,18 @@ static int add_tag(opts *o, const char *arg)
 
 static int set_option(opts *o, int id, const char *a)
 {
-	long long n = a ? number(a) : 0;
+	long long n = 0;
+	int rc = 0;
+	switch (id) {
+	case O_TIMEOUT: rc = number(&n, id, a, 86400000); break;
+	case O_RETRIES: rc = number(&n, id, a, 100); break;
+	case O_LIMIT:
+	case O_PAGE: rc = number(&n, id, a, INT_MAX); break;
+	case O_EXPIN: rc = number(&n, id, a, 100000000000LL); break;
+	default: break;
+	}
+	if (rc)
+		return rc;
 	switch (id) {
 	case O_BASE: o->base_url = a; break;
 	case O_KEY: o->secret_key = a; break;
@@ -470,10 +508,6 @@ static int set_option(opts *o, int id, const char *a)
 	case O_JSON: o->json = a; break;
 	default: return EXIT_USAGE;
 	}
-	if (n < 0 && (id == O_TIMEOUT || id == O_RETRIES || id == O_LIMIT ||
-		      id == O_PAGE || id == O_EXPIN))
-		return usage_error("a numeric option got a value that is not a "
-				   "non-negative integer");
 	return 0;
 }
 

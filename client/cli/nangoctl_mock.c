@@ -109,11 +109,11 @@ static int mock_finish(nango_client *c, int rc, const char *text)
 			printf("%s\n", text);
 		return 0;
 	}
-	fprintf(stderr, "nangoctl mock: %s", nango_strerror(rc));
-	if (nango_last_status(c))
-		fprintf(stderr, " (HTTP %d)", nango_last_status(c));
-	fprintf(stderr, "\n%s\n", nango_last_body(c)[0] ? nango_last_body(c)
-		: nango_last_error_message(c));
+	fprintf(stderr, "nangoctl mock: %s", nango_error_string(rc));
+	if (nango_client_last_status(c))
+		fprintf(stderr, " (HTTP %d)", nango_client_last_status(c));
+	fprintf(stderr, "\n%s\n", nango_client_last_body(c)[0] ? nango_client_last_body(c)
+		: nango_client_last_message(c));
 	switch (rc) {
 	case NANGO_ENOTFOUND: return EXIT_NOTFOUND;
 	case NANGO_ETRANSPORT:
@@ -372,7 +372,7 @@ static int run_requests(nango_client *c, const mock_opts *o)
 			return mock_usage("--clear empties the whole journal; "
 					  "it takes no filter");
 		rc = nango_mock_clear_requests(c);
-		return mock_finish(c, rc, nango_last_body(c));
+		return mock_finish(c, rc, nango_client_last_body(c));
 	}
 	query = build(build_query, o);
 	if (!query)
@@ -412,7 +412,7 @@ static int run_fault(nango_client *c, const mock_opts *o, int argc,
 			return EXIT_USAGE;
 		rc = nango_mock_fault_add(NULL, c, spec);
 		if (rc == NANGO_OK)
-			text = strdup(nango_last_body(c));
+			text = strdup(nango_client_last_body(c));
 		free(spec);
 	} else {
 		return mock_usage("fault takes add, list or clear [ID]");
@@ -447,7 +447,7 @@ static int run_clock(nango_client *c, int argc, char **argv)
 		return mock_usage("clock takes show, freeze [ISO], advance MS "
 				  "or release");
 	}
-	return mock_finish(c, rc, nango_last_body(c));
+	return mock_finish(c, rc, nango_client_last_body(c));
 }
 
 /* Runs one subcommand with a client; returns the exit code. */
@@ -458,7 +458,7 @@ static int run_mock(nango_client *c, const mock_cmd *cmd, const mock_opts *o,
 	int rc;
 	if (!strcmp(cmd->name, "reset")) {
 		rc = nango_mock_reset(c, o->empty);
-		return mock_finish(c, rc, nango_last_body(c));
+		return mock_finish(c, rc, nango_client_last_body(c));
 	}
 	if (!strcmp(cmd->name, "export")) {
 		rc = nango_mock_export(&text, c);
@@ -472,7 +472,7 @@ static int run_mock(nango_client *c, const mock_cmd *cmd, const mock_opts *o,
 			return EXIT_USAGE;
 		rc = nango_mock_load(c, text, o->merge);
 		free(text);
-		return mock_finish(c, rc, nango_last_body(c));
+		return mock_finish(c, rc, nango_client_last_body(c));
 	}
 	if (!strcmp(cmd->name, "requests"))
 		return run_requests(c, o);

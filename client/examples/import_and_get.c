@@ -12,8 +12,8 @@
 int main(int argc, char **argv)
 {
 	nango_options opts = NANGO_OPTIONS_INIT;
-	nango_import_params imp = {0};
-	nango_end_user_params user = {0};
+	nango_create_params imp = NANGO_CREATE_PARAMS_INIT;
+	nango_end_user_params user = NANGO_END_USER_PARAMS_INIT;
 	static const char *const tags[] = {"team", "billing", NULL};
 	nango_connection *made = NULL, *got = NULL;
 	nango_client *client = NULL;
@@ -37,18 +37,18 @@ int main(int argc, char **argv)
 	nango_global_init();
 	rc = nango_client_new(&client, &opts);
 	if (rc == NANGO_OK)
-		rc = nango_import_connection(&made, client, &imp);
+		rc = nango_connection_create(&made, client, &imp);
 	if (rc == NANGO_OK)
-		rc = nango_get_connection(&got, client, argv[1], argv[2], NULL);
+		rc = nango_connection_get(&got, client, argv[1], argv[2], NULL);
 	if (rc == NANGO_OK &&
-	    nango_json_string(&key, got->credentials, "apiKey") == NANGO_OK)
+	    nango_json_get_string(&key, got->credentials, "apiKey") == NANGO_OK)
 		printf("id %lld, apiKey %s, tags %s\n", got->id, key,
 		       nango_json_text(got->tags));
 	else
 		fprintf(stderr, "failed: %s (HTTP %d %s: %s)\n",
-			nango_strerror(rc), nango_last_status(client),
-			nango_last_error_code(client),
-			nango_last_error_message(client));
+			nango_error_string(rc), nango_client_last_status(client),
+			nango_client_last_code(client),
+			nango_client_last_message(client));
 	nango_connection_free(made);
 	nango_connection_free(got);
 	nango_client_free(client);

@@ -11,8 +11,8 @@
 int main(int argc, char **argv)
 {
 	nango_options opts = NANGO_OPTIONS_INIT;
-	nango_list_params params = {0};
-	nango_connection_list *list = NULL;
+	nango_list_params params = NANGO_LIST_PARAMS_INIT;
+	nango_connection_array *list = NULL;
 	nango_client *client = NULL;
 	int rc;
 	size_t i;
@@ -24,10 +24,10 @@ int main(int argc, char **argv)
 	nango_global_init();
 	rc = nango_client_new(&client, &opts);
 	if (rc == NANGO_OK)
-		rc = nango_list_connections(&list, client, &params);
+		rc = nango_connection_list(&list, client, &params);
 	if (rc != NANGO_OK) {
-		fprintf(stderr, "list failed: %s: %s\n", nango_strerror(rc),
-			nango_last_error_message(client));
+		fprintf(stderr, "list failed: %s: %s\n", nango_error_string(rc),
+			nango_client_last_message(client));
 	} else {
 		for (i = 0; i < list->count; i++)
 			printf("%lld %s %s (%s) created %s\n", list->items[i].id,
@@ -36,7 +36,7 @@ int main(int argc, char **argv)
 			       list->items[i].provider,
 			       list->items[i].created_at.text);
 	}
-	nango_connection_list_free(list);
+	nango_connection_array_free(list);
 	nango_client_free(client);
 	nango_global_cleanup();
 	return rc == NANGO_OK ? 0 : 1;

@@ -12,7 +12,7 @@
 static int show(nango_client *client, const char *key, const char *id)
 {
 	nango_connection *c = NULL;
-	int rc = nango_get_connection(&c, client, key, id, NULL);
+	int rc = nango_connection_get(&c, client, key, id, NULL);
 	if (rc == NANGO_OK)
 		printf("metadata: %s\n", nango_json_text(c->metadata));
 	nango_connection_free(c);
@@ -36,18 +36,18 @@ int main(int argc, char **argv)
 	nango_global_init();
 	rc = nango_client_new(&client, &opts);
 	if (rc == NANGO_OK)
-		rc = nango_set_metadata(client, argv[1], ids, 1,
+		rc = nango_metadata_set(client, argv[1], ids, 1,
 					"{\"plan\":\"free\",\"seats\":3}");
 	if (rc == NANGO_OK)
 		rc = show(client, argv[1], argv[2]);
 	if (rc == NANGO_OK)
-		rc = nango_update_metadata(client, argv[1], ids, 1,
+		rc = nango_metadata_update(client, argv[1], ids, 1,
 					   "{\"seats\":5}");
 	if (rc == NANGO_OK)
 		rc = show(client, argv[1], argv[2]);
 	if (rc != NANGO_OK)
-		fprintf(stderr, "failed: %s: %s\n", nango_strerror(rc),
-			nango_last_error_message(client));
+		fprintf(stderr, "failed: %s: %s\n", nango_error_string(rc),
+			nango_client_last_message(client));
 	nango_client_free(client);
 	nango_global_cleanup();
 	return rc == NANGO_OK ? 0 : 1;

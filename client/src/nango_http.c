@@ -1,6 +1,6 @@
 /*
  * nango_http.c: the client handle, one libcurl easy handle reused across
- * calls, the retry policy (429 with Retry-After, 5xx) and the error detail
+ * calls, the retry policy (429 with Retry-After, 5xx on GET) and the error detail
  * of the last call. The only file of libnango that knows curl.
  */
 #include <curl/curl.h>
@@ -10,6 +10,9 @@
 #include <time.h>
 
 #include "nango_internal.h"
+
+_Static_assert(NANGO__ERRBUF_SIZE >= CURL_ERROR_SIZE,
+	       "the client's error buffer must hold CURL_ERROR_SIZE bytes");
 
 int nango_global_init(void)
 {
@@ -33,6 +36,8 @@ int nango_client_new(nango_client **out, const nango_options *o)
 	nango_client *c;
 	nj_buf b = NJ_BUF_INIT;
 	size_t n;
+	if (!out)
+		return NANGO_EARG;
 	*out = NULL;
 	if (!o || o->version != NANGO_OPTIONS_VERSION || !o->secret_key)
 		return NANGO_EARG;
@@ -98,43 +103,43 @@ void nango_client_free(nango_client *c)
 int nango__fail(nango_client *c, int error, const char *message)
 {
 	nango__reset(c);
-	c->message = nango__dup(message ? message : nango_strerror(error));
+	c->message = nango__dup(message ? message : nango_error_string(error));
 	return error;
 }
 
 int nango__note(nango_client *c, int error)
 {
 	if (!c->message)
-		c->message = nango__dup(nango_strerror(error));
+		c->message = nango__dup(nango_error_string(error));
 	return error;
 }
 
-int nango_last_status(const nango_client *c)
+int nango_client_last_status(const nango_client *c)
 {
 	return c ? c->status : 0;
 }
 
-const char *nango_last_error_code(const nango_client *c)
+const char *nango_client_last_code(const nango_client *c)
 {
 	return c && c->code ? c->code : "";
 }
 
-const char *nango_last_error_message(const nango_client *c)
+const char *nango_client_last_message(const nango_client *c)
 {
 	return c && c->message ? c->message : "";
 }
 
-const char *nango_last_body(const nango_client *c)
+const char *nango_client_last_body(const nango_client *c)
 {
 	return c && c->body.ptr ? c->body.ptr : "";
 }
 
-size_t nango_last_error_count(const nango_client *c)
+size_t nango_client_last_item_count(const nango_client *c)
 {
 	return c ? c->n_items : 0;
 }
 
-const nango_error_item *nango_last_error_item(const nango_client *c, size_t i)
+const nango_error_item *nango_client_last_item(const nango_client *c, size_t i)
 {
 	return c && i < c->n_items ? &c->items[i] : NULL;
 }
@@ -185,14 +190,54 @@ static size_t nango__on_body(char *p, size_t size, size_t n, void *ud)
 	return b->oom ? 0 : size * n;
 }
 
-/* Retry-After in seconds, from the response headers; -1 when absent. */
+/* Longest wait a Retry-After can ask for (fits a 32-bit long in ms). */
+#define NANGO__RETRY_AFTER_MAX_S 2000000LL
+
+long nango__retry_after_ms(const char *value, time_t now)
+{
+	const char *p = value;
+	long long secs = 0;
+	time_t when;
+	if (!value)
+		return -1;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p >= '0' && *p <= '9') {
+		for (; *p >= '0' && *p <= '9'; p++)
+			if (secs <= NANGO__RETRY_AFTER_MAX_S)
+				secs = secs * 10 + (*p - '0');
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p)
+			return -1;
+	} else {
+		when = curl_getdate(value, NULL);
+		if (when == (time_t)-1)
+			return -1;
+		secs = when > now ? (long long)(when - now) : 0;
+	}
+	if (secs > NANGO__RETRY_AFTER_MAX_S)
+		secs = NANGO__RETRY_AFTER_MAX_S;
+	return (long)(secs * 1000);
+}
+
+/* The wait Retry-After asks for (ms), from the response; -1 when none. */
 static long nango__retry_after(CURL *h)
 {
 	struct curl_header *hd;
 	if (curl_easy_header(h, "Retry-After", 0, CURLH_HEADER, -1, &hd) !=
 	    CURLHE_OK)
 		return -1;
-	return strtol(hd->value, NULL, 10);
+	return nango__retry_after_ms(hd->value, time(NULL));
+}
+
+int nango__retryable(const char *method, int status)
+{
+	if (status == 429)
+		return 1;
+	if (strcmp(method, "GET") != 0)
+		return 0;
+	return status == 500 || status == 502 || status == 503 || status == 504;
 }
 
 /* One HTTP exchange; fills c->status and c->body. */
@@ -201,7 +246,6 @@ static int nango__perform(nango_client *c, const char *method,
 {
 	CURL *h = c->curl;
 	struct curl_slist *hs = NULL;
-	char errbuf[CURL_ERROR_SIZE] = "";
 	CURLcode rc;
 	long status = 0;
 	curl_easy_reset(h);
@@ -217,7 +261,8 @@ static int nango__perform(nango_client *c, const char *method,
 	curl_easy_setopt(h, CURLOPT_USERAGENT, c->user_agent);
 	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	c->errbuf[0] = '\0';
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, c->errbuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, nango__on_body);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &c->body);
 	if (body) {
@@ -232,7 +277,8 @@ static int nango__perform(nango_client *c, const char *method,
 		if (c->body.oom)
 			return nango__fail(c, NANGO_ENOMEM, NULL);
 		return nango__fail(c, NANGO_ETRANSPORT,
-				   errbuf[0] ? errbuf : curl_easy_strerror(rc));
+				   c->errbuf[0] ? c->errbuf
+						: curl_easy_strerror(rc));
 	}
 	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
 	c->status = (int)status;
@@ -249,7 +295,7 @@ static void nango__sleep_ms(long ms)
 }
 
 int nango__call(nj_value **json_out, nango_client *c, const char *method,
-		const char *path, const char *body)
+		const char *path, const char *body, int not_found)
 {
 	nj_buf url = NJ_BUF_INIT;
 	nj_value *doc = NULL;
@@ -266,9 +312,9 @@ int nango__call(nj_value **json_out, nango_client *c, const char *method,
 		nango__reset(c);
 		rc = nango__perform(c, method, url.ptr, body, &retry_after);
 		if (rc != NANGO_OK || attempt >= c->max_retries ||
-		    (c->status != 429 && c->status < 500))
+		    !nango__retryable(method, c->status))
 			break;
-		wait = retry_after >= 0 ? retry_after * 1000 : backoff;
+		wait = retry_after >= 0 ? retry_after : backoff;
 		nango__sleep_ms(wait < c->retry_max_ms ? wait : c->retry_max_ms);
 		backoff *= 2;
 	}
@@ -280,7 +326,7 @@ int nango__call(nj_value **json_out, nango_client *c, const char *method,
 	if (c->status < 200 || c->status >= 300) {
 		if (doc)
 			nango__error_detail(c, doc);
-		rc = nango__map_error(c->status, c->code, c->message);
+		rc = nango__map_error(c->status, c->code, not_found);
 		return doc ? rc : nango__note(c, rc);
 	}
 	if (c->body.len && !doc) {

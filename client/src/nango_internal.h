@@ -12,13 +12,19 @@
 #include "nango/nango.h"
 #include "nj.h"
 
+/* Immutable once made: the text is written when the value is wrapped. */
 struct nango_json {
 	nj_value *value;
-	char *text; /* compact JSON, made on first use */
+	char *text; /* compact JSON of value */
 };
+
+/* Size of curl's error buffer (CURL_ERROR_SIZE, checked in nango_http.c). */
+#define NANGO__ERRBUF_SIZE 256
 
 struct nango_client {
 	void *curl;           /* CURL *, reused for keep-alive */
+	/* CURLOPT_ERRORBUFFER: lives as long as the handle that points at it */
+	char errbuf[NANGO__ERRBUF_SIZE];
 	char *base_url;       /* without a trailing slash */
 	char *auth_header;
 	char *user_agent;
@@ -50,8 +56,8 @@ void nango__get_path(nj_buf *b, const char *key, const char *id,
  * Bodies. Each returns NANGO_OK, NANGO_EARG (a required field missing or a
  * JSON-text field that is not valid JSON of the right kind) or NANGO_ENOMEM.
  */
+int nango__create_legacy_body(nj_buf *out, const nango_create_legacy_params *p);
 int nango__create_body(nj_buf *out, const nango_create_params *p);
-int nango__import_body(nj_buf *out, const nango_import_params *p);
 int nango__patch_body(nj_buf *out, const nango_patch_params *p);
 int nango__metadata_body(nj_buf *out, const char *key,
 			 const char *const *ids, size_t count,
@@ -64,26 +70,43 @@ int nango__parse_time(nango_time *out, const char *text);
 /* Fills *out from a connection object (full or list item). */
 int nango__parse_connection(nango_connection *out, const nj_value *v);
 /* Fills *out from {"connections":[...]}. */
-int nango__parse_list(nango_connection_list *out, const nj_value *v);
-/* Wraps a copy of v; NULL on allocation failure. */
+int nango__parse_list(nango_connection_array *out, const nj_value *v);
+/* Wraps a copy of v with its text; NULL on allocation failure. */
 nango_json *nango__json_new(const nj_value *v);
 void nango__connection_clear(nango_connection *c);
 /*
- * The error code for a response: status 0 is a transport failure; code and
- * message are Nango's error.code / error.message (may be NULL).
+ * The error code for a response, from its status and Nango's error.code
+ * (NULL when none), never the message; status 0 is a transport failure.
+ * not_found is what a 404 "not_found" means on the route called:
+ * NANGO_ENOTFOUND (a connection) or NANGO_EINTEGRATION (an integration).
  */
-int nango__map_error(int status, const char *code, const char *message);
+int nango__map_error(int status, const char *code, int not_found);
 
 /* --- nango_http.c ----------------------------------------------------- */
 
 /*
  * Runs one request (path relative to the base URL; body NULL for none)
  * with the retry policy, records the detail on the client, and returns the
- * mapped error code. On NANGO_OK, *json_out (optional) gets the parsed
- * body (NULL when empty), which the caller frees.
+ * error code mapped by nango__map_error (not_found: see there). On
+ * NANGO_OK, *json_out (optional) gets the parsed body (NULL when empty),
+ * which the caller frees.
  */
 int nango__call(nj_value **json_out, nango_client *c, const char *method,
-		const char *path, const char *body);
+		const char *path, const char *body, int not_found);
+/*
+ * The retry policy: 1 when a response with this status to this method may
+ * be sent again. 429 always (Nango's rate limiter answers before any route
+ * runs, so nothing was written); 500, 502, 503 and 504 only for GET, the
+ * one method whose repetition cannot repeat a write. Never anything else.
+ */
+int nango__retryable(const char *method, int status);
+/*
+ * The wait a Retry-After header value asks for, in milliseconds: delay
+ * seconds ("120") or an HTTP date ("Wed, 21 Oct 2015 07:28:00 GMT",
+ * also RFC 850 and asctime forms) measured from now; 0 for a date in the
+ * past; -1 when value is NULL or neither form.
+ */
+long nango__retry_after_ms(const char *value, time_t now);
 /* Records a local failure (bad argument, no memory) on the client. */
 int nango__fail(nango_client *c, int error, const char *message);
 /* Gives the last call a message when it has none (keeps the status). */

@@ -23,10 +23,10 @@ static int nango__mock_call(char **text_out, nango_client *c,
 	int rc;
 	if (text_out)
 		*text_out = NULL;
-	rc = nango__call(&doc, c, method, path, body ? body : NULL);
+	rc = nango__call(&doc, c, method, path, body, NANGO_ENOTFOUND);
 	nj_free(doc);
 	if (rc == NANGO_OK && text_out) {
-		*text_out = strdup(nango_last_body(c));
+		*text_out = strdup(nango_client_last_body(c));
 		if (!*text_out)
 			return nango__fail(c, NANGO_ENOMEM, NULL);
 	}
@@ -120,7 +120,8 @@ int nango_mock_count(long *count_out, nango_client *c,
 	rc = nango__mock_object(c, matcher_json, 1);
 	if (rc == NANGO_OK)
 		rc = nango__call(&doc, c, "POST", "/__admin/requests/count",
-				 matcher_json ? matcher_json : "{}");
+				 matcher_json ? matcher_json : "{}",
+				 NANGO_ENOTFOUND);
 	n = nj_object_get(doc, "count");
 	if (rc == NANGO_OK && (!n || n->type != NJ_NUMBER))
 		rc = nango__fail(c, NANGO_EPARSE, "no count in the answer");
@@ -143,7 +144,7 @@ int nango_mock_fault_add(char **id_out, nango_client *c,
 	rc = nango__mock_object(c, fault_json, 0);
 	if (rc == NANGO_OK)
 		rc = nango__call(&doc, c, "POST", "/__admin/faults",
-				 fault_json);
+				 fault_json, NANGO_ENOTFOUND);
 	id = nj_get_string(doc, "id");
 	if (rc == NANGO_OK && !id)
 		rc = nango__fail(c, NANGO_EPARSE, "no id in the answer");

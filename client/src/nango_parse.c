@@ -13,11 +13,14 @@
 nango_json *nango__json_new(const nj_value *v)
 {
 	nango_json *j = calloc(1, sizeof(*j));
+	nj_buf b = NJ_BUF_INIT;
 	if (!j)
 		return NULL;
 	j->value = nj_copy(v);
-	if (!j->value) {
-		free(j);
+	nj_buf_value(&b, v);
+	j->text = nj_buf_take(&b, NULL);
+	if (!j->value || !j->text) {
+		nango_json_free(j);
 		return NULL;
 	}
 	return j;
@@ -34,17 +37,10 @@ void nango_json_free(nango_json *json)
 
 const char *nango_json_text(const nango_json *json)
 {
-	nango_json *j = (nango_json *)json; /* the text is a lazy cache */
-	nj_buf b = NJ_BUF_INIT;
-	if (!j)
-		return "null";
-	if (!j->text) {
-		nj_buf_value(&b, j->value);
-		j->text = nj_buf_take(&b, NULL);
-	}
-	return j->text ? j->text : "null";
+	return json ? json->text : "null";
 }
 
+/* Member key of json when it has the type wanted (NJ_TRUE: a boolean). */
 static const nj_value *nango__member(const nango_json *json, const char *key,
 				     nj_type type)
 {
@@ -56,28 +52,41 @@ static const nj_value *nango__member(const nango_json *json, const char *key,
 	return v->type == type ? v : NULL;
 }
 
-int nango_json_string(const char **out, const nango_json *json,
-		      const char *key)
+int nango_json_get_string(const char **out, const nango_json *json,
+			  const char *key)
 {
-	const nj_value *v = nango__member(json, key, NJ_STRING);
+	const nj_value *v;
+	if (!out || !key)
+		return NANGO_EARG;
+	*out = NULL;
+	v = nango__member(json, key, NJ_STRING);
 	if (!v)
 		return NANGO_ENOTFOUND;
 	*out = v->str;
 	return NANGO_OK;
 }
 
-int nango_json_number(double *out, const nango_json *json, const char *key)
+int nango_json_get_number(double *out, const nango_json *json,
+			  const char *key)
 {
-	const nj_value *v = nango__member(json, key, NJ_NUMBER);
+	const nj_value *v;
+	if (!out || !key)
+		return NANGO_EARG;
+	*out = 0;
+	v = nango__member(json, key, NJ_NUMBER);
 	if (!v)
 		return NANGO_ENOTFOUND;
 	*out = v->num;
 	return NANGO_OK;
 }
 
-int nango_json_bool(int *out, const nango_json *json, const char *key)
+int nango_json_get_bool(int *out, const nango_json *json, const char *key)
 {
-	const nj_value *v = nango__member(json, key, NJ_TRUE);
+	const nj_value *v;
+	if (!out || !key)
+		return NANGO_EARG;
+	*out = 0;
+	v = nango__member(json, key, NJ_TRUE);
 	if (!v)
 		return NANGO_ENOTFOUND;
 	*out = v->type == NJ_TRUE;
@@ -282,7 +291,7 @@ int nango__parse_connection(nango_connection *out, const nj_value *v)
 	return rc;
 }
 
-int nango__parse_list(nango_connection_list *out, const nj_value *v)
+int nango__parse_list(nango_connection_array *out, const nj_value *v)
 {
 	const nj_value *arr = nj_object_get(v, "connections");
 	size_t i;
@@ -310,7 +319,7 @@ void nango_connection_free(nango_connection *connection)
 	free(connection);
 }
 
-void nango_connection_list_free(nango_connection_list *list)
+void nango_connection_array_free(nango_connection_array *list)
 {
 	size_t i;
 	if (!list)
@@ -323,32 +332,31 @@ void nango_connection_list_free(nango_connection_list *list)
 
 /* --- errors ---------------------------------------------------------------- */
 
-int nango__map_error(int status, const char *code, const char *message)
+int nango__map_error(int status, const char *code, int not_found)
 {
 	code = code ? code : "";
 	if (status == 0)
 		return NANGO_ETRANSPORT;
 	if (status >= 200 && status < 300)
 		return NANGO_OK;
+	if (!strcmp(code, "unknown_connection"))
+		return NANGO_ENOTFOUND;
+	if (!strcmp(code, "unknown_provider_config"))
+		return NANGO_EINTEGRATION;
+	if (status == 404 && !strcmp(code, "not_found"))
+		return not_found;
 	if (status == 401 || status == 403)
 		return NANGO_EAUTH;
 	if (status == 429)
 		return NANGO_ERATELIMIT;
 	if (status >= 500)
 		return NANGO_ESERVER;
-	if (!strcmp(code, "unknown_provider_config") ||
-	    (status == 404 && message &&
-	     !strcmp(message, "Integration does not exist")))
-		return NANGO_EINTEGRATION;
-	if (!strcmp(code, "unknown_connection") ||
-	    (status == 404 && !strcmp(code, "not_found")))
-		return NANGO_ENOTFOUND;
 	if (status == 400 || status == 415)
 		return NANGO_EINVALID;
 	return NANGO_EHTTP;
 }
 
-const char *nango_strerror(int error)
+const char *nango_error_string(int error)
 {
 	switch (error) {
 	case NANGO_OK: return "success";

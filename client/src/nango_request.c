@@ -148,7 +148,7 @@ static int nango__finish(nj_buf *out, nj_writer *w, int rc)
 	return rc;
 }
 
-int nango__create_body(nj_buf *out, const nango_create_params *p)
+int nango__create_legacy_body(nj_buf *out, const nango_create_legacy_params *p)
 {
 	nj_writer w;
 	int rc;
@@ -204,7 +204,7 @@ static void nango__w_override(nj_writer *w, const char *id, const char *secret)
 }
 
 /* The credentials object of one variant (§4.2). */
-static int nango__w_credentials(nj_writer *w, const nango_import_params *p)
+static int nango__w_credentials(nj_writer *w, const nango_create_params *p)
 {
 	const char *t = p->credentials_type;
 	if (p->credentials_json)
@@ -261,7 +261,7 @@ static int nango__w_end_user(nj_writer *w, const nango_end_user_params *u)
 	return NANGO_OK;
 }
 
-int nango__import_body(nj_buf *out, const nango_import_params *p)
+int nango__create_body(nj_buf *out, const nango_create_params *p)
 {
 	nj_writer w;
 	int rc;

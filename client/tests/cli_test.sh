@@ -39,6 +39,11 @@ expect no_command_is_a_usage_error 2 'usage' --
 expect unknown_command_is_a_usage_error 2 'unknown command' -- frobnicate
 expect option_of_another_command_is_a_usage_error 2 'not an option' -- list --api-key x
 expect missing_arguments_are_a_usage_error 2 'needs KEY and ID' -- get "$key"
+expect short_h_shows_help 0 'usage: nangoctl \[' -- -h
+expect short_h_after_a_command_shows_its_help 0 'usage: nangoctl list' -- list -h
+expect non_numeric_limit_names_the_flag 2 "^nangoctl: --limit: 'abc' is not a whole number from 0 to 2147483647" -- list --limit abc
+expect limit_out_of_range_names_the_flag 2 '^nangoctl: --limit: 99999999999 is out of range \(0 to 2147483647\)' -- list --limit=99999999999
+expect negative_timeout_names_the_flag 2 "^nangoctl: --timeout: '-5' is not a whole number" -- --timeout=-5 list
 expect import_creates_and_prints_the_connection 0 '"connection_id":"a b/c"' -- \
   import "$key" "a b/c" --type API_KEY --api-key k1 --end-user-id "eu-$suffix" --tag Team=core
 expect create_uses_the_legacy_route_and_prints_the_echo 0 '^\{"connection_id":"c2","provider_config_key":"[^"]+","api_key":"k2","metadata":\{"m":1\}\}$' -- \

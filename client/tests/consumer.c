@@ -10,7 +10,7 @@ int main(void)
 	int rc;
 	o.secret_key = "k";
 	rc = nango_client_new(&c, &o);
-	printf("%s %s\n", NANGO_VERSION_STRING, nango_strerror(rc));
+	printf("%s %s\n", NANGO_VERSION_STRING, nango_error_string(rc));
 	nango_client_free(c);
 	return rc == NANGO_OK ? 0 : 1;
 }

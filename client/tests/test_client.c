@@ -4,13 +4,24 @@
  * response shape of the spec, including unusual but legal JSON; the retry
  * policy against a scripted loopback server.
  */
+/* Report curl writing to a dead stack frame (see transport_errors_...). */
+const char *__asan_default_options(void);
+const char *__asan_default_options(void)
+{
+	return "detect_stack_use_after_return=1";
+}
+
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <curl/curl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nango_internal.h"
@@ -38,8 +49,11 @@ Test(request, connection_id_is_percent_encoded_like_encodeURIComponent)
 
 Test(request, get_sends_only_the_flags_that_are_set_on_the_legacy_route)
 {
-	nango_get_params p = {1, 0, 1, 1};
+	nango_get_params p = NANGO_GET_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
+	p.legacy_route = 1;
+	p.refresh_token = 1;
+	p.refresh_github_app_jwt_token = 1;
 	nango__get_path(&b, "gh", "x", &p);
 	cr_assert_str_eq(built(&b), "/connection/x?provider_config_key=gh"
 				    "&refresh_token=true"
@@ -58,9 +72,17 @@ Test(request, list_without_params_is_the_bare_modern_route)
 Test(request, list_sends_every_filter_in_order_with_encoded_tags)
 {
 	static const char *const tags[] = {"Team", "a b", "x", "1&2", NULL};
-	nango_list_params p = {1, "c/1", "jo%", "u 1", "org", "gh,slack",
-			       tags, 20, 2};
+	nango_list_params p = NANGO_LIST_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
+	p.legacy_route = 1;
+	p.connection_id = "c/1";
+	p.search = "jo%";
+	p.end_user_id = "u 1";
+	p.end_user_organization_id = "org";
+	p.integration_id = "gh,slack";
+	p.tags = tags;
+	p.limit = 20;
+	p.page = 2;
 	nango__list_path(&b, &p);
 	cr_assert_str_eq(built(&b),
 			 "/connection?connectionId=c%2F1&search=jo%25"
@@ -72,16 +94,15 @@ Test(request, list_sends_every_filter_in_order_with_encoded_tags)
 
 Test(request, legacy_create_body_has_only_given_fields_and_embeds_json)
 {
-	nango_create_params p;
+	nango_create_legacy_params p = NANGO_CREATE_LEGACY_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
-	memset(&p, 0, sizeof(p));
 	p.provider_config_key = "gh";
 	p.connection_id = "c\"1";
 	p.access_token = "t";
 	p.expires_in = 3600;
 	p.no_expiration = 1;
 	p.metadata_json = " { \"z\" : 1, \"a\" : [true, null] } ";
-	cr_assert_eq(nango__create_body(&b, &p), NANGO_OK);
+	cr_assert_eq(nango__create_legacy_body(&b, &p), NANGO_OK);
 	cr_assert_str_eq(built(&b),
 			 "{\"connection_id\":\"c\\\"1\",\"provider_config_key\":"
 			 "\"gh\",\"access_token\":\"t\",\"expires_in\":3600,"
@@ -92,17 +113,16 @@ Test(request, legacy_create_body_has_only_given_fields_and_embeds_json)
 
 Test(request, create_rejects_metadata_that_is_not_a_json_object)
 {
-	nango_create_params p;
+	nango_create_legacy_params p = NANGO_CREATE_LEGACY_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
-	memset(&p, 0, sizeof(p));
 	p.provider_config_key = "gh";
 	p.metadata_json = "[1]";
-	cr_assert_eq(nango__create_body(&b, &p), NANGO_EARG);
+	cr_assert_eq(nango__create_legacy_body(&b, &p), NANGO_EARG);
 	p.metadata_json = "{bad";
-	cr_assert_eq(nango__create_body(&b, &p), NANGO_EARG);
+	cr_assert_eq(nango__create_legacy_body(&b, &p), NANGO_EARG);
 	p.provider_config_key = NULL;
 	p.metadata_json = NULL;
-	cr_assert_eq(nango__create_body(&b, &p), NANGO_EARG);
+	cr_assert_eq(nango__create_legacy_body(&b, &p), NANGO_EARG);
 	cr_assert_null(b.ptr);
 }
 
@@ -110,10 +130,13 @@ Test(request, import_writes_the_oauth2_variant_end_user_and_tags)
 {
 	static const char *const tags[] = {"Env", "prod", NULL};
 	static const char *const eu_tags[] = {"k", "v", NULL};
-	nango_end_user_params u = {"u1", "a@b.co", "Ann", eu_tags};
-	nango_import_params p;
+	nango_end_user_params u = NANGO_END_USER_PARAMS_INIT;
+	nango_create_params p = NANGO_CREATE_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
-	memset(&p, 0, sizeof(p));
+	u.id = "u1";
+	u.email = "a@b.co";
+	u.display_name = "Ann";
+	u.tags = eu_tags;
 	p.provider_config_key = "gh";
 	p.credentials_type = "OAUTH2";
 	p.access_token = "at";
@@ -124,7 +147,7 @@ Test(request, import_writes_the_oauth2_variant_end_user_and_tags)
 	p.end_user = &u;
 	p.tags = tags;
 	p.webhook_url_override = "";
-	cr_assert_eq(nango__import_body(&b, &p), NANGO_OK);
+	cr_assert_eq(nango__create_body(&b, &p), NANGO_OK);
 	cr_assert_str_eq(built(&b),
 			 "{\"provider_config_key\":\"gh\",\"credentials\":"
 			 "{\"type\":\"OAUTH2\",\"access_token\":\"at\","
@@ -139,15 +162,14 @@ Test(request, import_writes_the_oauth2_variant_end_user_and_tags)
 
 Test(request, import_maps_each_credentials_type_to_its_fields)
 {
-	nango_import_params p;
+	nango_create_params p = NANGO_CREATE_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
-	memset(&p, 0, sizeof(p));
 	p.provider_config_key = "k";
 	p.credentials_type = "OAUTH2_CC";
 	p.access_token = "tok";
 	p.client_id = "id";
 	p.client_secret = "sec";
-	cr_assert_eq(nango__import_body(&b, &p), NANGO_OK);
+	cr_assert_eq(nango__create_body(&b, &p), NANGO_OK);
 	cr_assert_str_eq(built(&b), "{\"provider_config_key\":\"k\","
 				    "\"credentials\":{\"type\":\"OAUTH2_CC\","
 				    "\"token\":\"tok\",\"client_id\":\"id\","
@@ -155,18 +177,20 @@ Test(request, import_maps_each_credentials_type_to_its_fields)
 	nj_buf_free(&b);
 	p.credentials_type = NULL;
 	p.credentials_json = "{\"type\":\"NONE\"}";
-	cr_assert_eq(nango__import_body(&b, &p), NANGO_OK);
+	cr_assert_eq(nango__create_body(&b, &p), NANGO_OK);
 	cr_assert_str_eq(built(&b), "{\"provider_config_key\":\"k\","
 				    "\"credentials\":{\"type\":\"NONE\"}}");
 	nj_buf_free(&b);
 	p.credentials_json = NULL;
-	cr_assert_eq(nango__import_body(&b, &p), NANGO_EARG);
+	cr_assert_eq(nango__create_body(&b, &p), NANGO_EARG);
 }
 
 Test(request, patch_sends_empty_tags_and_empty_webhook_to_clear_them)
 {
-	nango_patch_params p = {NULL, 1, NULL, ""};
+	nango_patch_params p = NANGO_PATCH_PARAMS_INIT;
 	nj_buf b = NJ_BUF_INIT;
+	p.set_tags = 1;
+	p.webhook_url_override = "";
 	cr_assert_eq(nango__patch_body(&b, &p), NANGO_OK);
 	cr_assert_str_eq(built(&b),
 			 "{\"tags\":{},\"webhook_url_override\":\"\"}");
@@ -232,15 +256,15 @@ Test(parse, full_connection_fills_every_field)
 	cr_assert_eq(c.updated_at.millis, 120);
 	cr_assert_str_eq(c.last_fetched_at.text,
 			 "2026-08-21T18:50:02.456+00:00");
-	cr_assert_eq(nango_json_string(&s, c.credentials, "access_token"),
+	cr_assert_eq(nango_json_get_string(&s, c.credentials, "access_token"),
 		     NANGO_OK);
 	cr_assert_str_eq(s, "t");
-	cr_assert_eq(nango_json_number(&d, c.credentials, "n"), NANGO_OK);
+	cr_assert_eq(nango_json_get_number(&d, c.credentials, "n"), NANGO_OK);
 	cr_assert_float_eq(d, 4.0, 1e-9);
-	cr_assert_eq(nango_json_bool(&b, c.credentials, "ok"), NANGO_OK);
+	cr_assert_eq(nango_json_get_bool(&b, c.credentials, "ok"), NANGO_OK);
 	cr_assert_eq(b, 0);
-	cr_assert_eq(nango_json_string(&s, c.credentials, "n"), NANGO_ENOTFOUND);
-	cr_assert_eq(nango_json_string(&s, c.metadata, "x"), NANGO_ENOTFOUND);
+	cr_assert_eq(nango_json_get_string(&s, c.credentials, "n"), NANGO_ENOTFOUND);
+	cr_assert_eq(nango_json_get_string(&s, c.metadata, "x"), NANGO_ENOTFOUND);
 	nango__connection_clear(&c);
 	nj_free(v);
 }
@@ -252,7 +276,7 @@ Test(parse, list_items_take_created_as_created_at)
 			   "\"github\",\"errors\":[],\"end_user\":null,"
 			   "\"tags\":{},\"metadata\":{\"k\":[1]},\"created\":"
 			   "\"2026-11-24T22:14:40.343203+00:00\"}]}");
-	nango_connection_list l;
+	nango_connection_array l;
 	cr_assert_eq(nango__parse_list(&l, v), NANGO_OK);
 	cr_assert_eq(l.count, 1);
 	cr_assert_null(l.items[0].end_user);
@@ -274,7 +298,7 @@ Test(parse, shapes_that_are_not_connections_are_parse_errors)
 			     "{\"id\":1,\"connection_id\":\"c\","
 			     "\"provider_config_key\":\"k\",\"created_at\":\"x\"}"};
 	size_t i;
-	nango_connection_list l;
+	nango_connection_array l;
 	nj_value *v;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		nango_connection c;
@@ -309,35 +333,37 @@ Test(parse, timestamps_in_every_format_nango_sends)
 	cr_assert_eq(nango__parse_time(&t, "2026-11-24"), NANGO_EPARSE);
 }
 
-Test(errors, statuses_and_codes_map_to_the_frozen_enum)
+Test(errors, nangos_code_decides_never_its_message)
 {
-	cr_assert_eq(nango__map_error(0, NULL, NULL), NANGO_ETRANSPORT);
-	cr_assert_eq(nango__map_error(201, NULL, NULL), NANGO_OK);
-	cr_assert_eq(nango__map_error(404, "not_found",
-				      "Failed to find connection"),
-		     NANGO_ENOTFOUND);
-	cr_assert_eq(nango__map_error(404, "not_found",
-				      "Integration does not exist"),
+	const int nf = NANGO_ENOTFOUND, ni = NANGO_EINTEGRATION;
+	cr_assert_eq(nango__map_error(0, NULL, nf), NANGO_ETRANSPORT);
+	cr_assert_eq(nango__map_error(201, NULL, nf), NANGO_OK);
+	cr_assert_eq(nango__map_error(404, "not_found", nf), NANGO_ENOTFOUND);
+	cr_assert_eq(nango__map_error(404, "not_found", ni), NANGO_EINTEGRATION,
+		     "on POST /connections a 404 not_found is the integration");
+	cr_assert_eq(nango__map_error(400, "unknown_provider_config", nf),
 		     NANGO_EINTEGRATION);
-	cr_assert_eq(nango__map_error(400, "unknown_provider_config", "x"),
+	cr_assert_eq(nango__map_error(404, "unknown_provider_config", nf),
 		     NANGO_EINTEGRATION);
-	cr_assert_eq(nango__map_error(400, "unknown_connection", NULL),
+	cr_assert_eq(nango__map_error(400, "unknown_connection", ni),
 		     NANGO_ENOTFOUND);
-	cr_assert_eq(nango__map_error(404, "unknown_connection", "m"),
+	cr_assert_eq(nango__map_error(404, "unknown_connection", nf),
 		     NANGO_ENOTFOUND);
-	cr_assert_eq(nango__map_error(400, "invalid_body", NULL),
+	cr_assert_eq(nango__map_error(400, "invalid_body", nf), NANGO_EINVALID);
+	cr_assert_eq(nango__map_error(415, "invalid_content_type", nf),
 		     NANGO_EINVALID);
-	cr_assert_eq(nango__map_error(415, "invalid_content_type", NULL),
-		     NANGO_EINVALID);
-	cr_assert_eq(nango__map_error(401, "unknown_account", NULL),
-		     NANGO_EAUTH);
-	cr_assert_eq(nango__map_error(429, "too_many_request", NULL),
+	cr_assert_eq(nango__map_error(401, "unknown_account", nf), NANGO_EAUTH);
+	cr_assert_eq(nango__map_error(403, NULL, nf), NANGO_EAUTH);
+	cr_assert_eq(nango__map_error(429, "too_many_request", nf),
 		     NANGO_ERATELIMIT);
-	cr_assert_eq(nango__map_error(500, "generic_error_support", NULL),
+	cr_assert_eq(nango__map_error(500, "generic_error_support", nf),
 		     NANGO_ESERVER);
-	cr_assert_eq(nango__map_error(404, NULL, NULL), NANGO_EHTTP);
-	cr_assert_str_eq(nango_strerror(NANGO_ENOTFOUND), "connection not found");
-	cr_assert_str_eq(nango_strerror(12345), "unknown error");
+	cr_assert_eq(nango__map_error(404, NULL, nf), NANGO_EHTTP,
+		     "Express's HTML 404 page is not a missing connection");
+	cr_assert_eq(nango__map_error(409, "x", nf), NANGO_EHTTP);
+	cr_assert_str_eq(nango_error_string(NANGO_ENOTFOUND),
+			 "connection not found");
+	cr_assert_str_eq(nango_error_string(12345), "unknown error");
 }
 
 Test(client, options_need_a_secret_key_and_the_current_version)
@@ -353,48 +379,261 @@ Test(client, options_need_a_secret_key_and_the_current_version)
 	o.base_url = "http://h:1///";
 	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
 	cr_assert_str_eq(c->base_url, "http://h:1");
-	cr_assert_eq(nango_last_status(c), 0);
-	cr_assert_str_eq(nango_last_error_code(c), "");
-	cr_assert_eq(nango_get_connection(&(nango_connection *){NULL}, c, NULL,
+	cr_assert_eq(nango_client_last_status(c), 0);
+	cr_assert_str_eq(nango_client_last_code(c), "");
+	cr_assert_eq(nango_connection_get(&(nango_connection *){NULL}, c, NULL,
 					  "x", NULL),
 		     NANGO_EARG);
-	cr_assert_neq(nango_last_error_message(c)[0], '\0');
+	cr_assert_neq(nango_client_last_message(c)[0], '\0');
 	nango_client_free(c);
 	nango_client_free(NULL);
 	nango_connection_free(NULL);
-	nango_connection_list_free(NULL);
+	nango_connection_array_free(NULL);
 	nango_json_free(NULL);
 }
 
-/* --- retries, against a scripted one-connection-per-reply server ------- */
+/* A client that nothing listens behind: every call must fail before I/O. */
+static nango_client *offline_client(void)
+{
+	nango_options o = NANGO_OPTIONS_INIT;
+	nango_client *c = NULL;
+	o.base_url = "http://127.0.0.1:1";
+	o.secret_key = "k";
+	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
+	return c;
+}
 
-/* Serves replies[i] to the i-th connection, then exits. Returns the port. */
-static int scripted_server(const char *const *replies, pid_t *pid)
+Test(client, unknown_params_versions_are_earg_and_out_is_null)
+{
+	nango_client *c = offline_client();
+	nango_connection *conn = (nango_connection *)1;
+	nango_connection_array *arr = (nango_connection_array *)1;
+	nango_json *echo = (nango_json *)1;
+	nango_list_params lp = NANGO_LIST_PARAMS_INIT;
+	nango_get_params gp = NANGO_GET_PARAMS_INIT;
+	nango_create_params cp = NANGO_CREATE_PARAMS_INIT;
+	nango_create_legacy_params lcp = NANGO_CREATE_LEGACY_PARAMS_INIT;
+	nango_patch_params pp = NANGO_PATCH_PARAMS_INIT;
+	nango_end_user_params u = NANGO_END_USER_PARAMS_INIT;
+	lp.version = gp.version = cp.version = lcp.version = pp.version = 0;
+	cr_assert_eq(nango_connection_list(&arr, c, &lp), NANGO_EARG);
+	cr_assert_null(arr);
+	cr_assert_str_eq(nango_client_last_message(c),
+			 "unknown nango_list_params version");
+	cr_assert_eq(nango_connection_get(&conn, c, "k", "i", &gp), NANGO_EARG);
+	cr_assert_null(conn);
+	cr_assert_eq(nango_connection_create_legacy(&echo, c, &lcp), NANGO_EARG);
+	cr_assert_null(echo);
+	conn = (nango_connection *)1;
+	cr_assert_eq(nango_connection_create(&conn, c, &cp), NANGO_EARG);
+	cr_assert_null(conn);
+	cr_assert_eq(nango_connection_patch(c, "k", "i", &pp), NANGO_EARG);
+	pp.version = NANGO_PATCH_PARAMS_VERSION;
+	u.version = 2;
+	u.id = "u";
+	pp.end_user = &u;
+	cr_assert_eq(nango_connection_patch(c, "k", "i", &pp), NANGO_EARG);
+	cr_assert_str_eq(nango_client_last_message(c),
+			 "unknown nango_end_user_params version");
+	cr_assert_eq(nango_connection_list(NULL, c, NULL), NANGO_EARG);
+	cr_assert_eq(nango_connection_get(NULL, c, "k", "i", NULL), NANGO_EARG);
+	cr_assert_eq(nango_connection_create(NULL, c, &cp), NANGO_EARG);
+	cr_assert_eq(nango_client_new(NULL, NULL), NANGO_EARG);
+	cr_assert_eq(nango_connection_list(&arr, NULL, NULL), NANGO_EARG);
+	cr_assert_null(arr);
+	nango_client_free(c);
+}
+
+Test(client, a_failed_operation_leaves_out_null)
+{
+	nango_client *c = offline_client();
+	nango_connection *conn = (nango_connection *)1;
+	nango_connection_array *arr = (nango_connection_array *)1;
+	cr_assert_eq(nango_connection_list(&arr, c, NULL), NANGO_ETRANSPORT);
+	cr_assert_null(arr);
+	cr_assert_eq(nango_connection_get(&conn, c, "k", "i", NULL),
+		     NANGO_ETRANSPORT);
+	cr_assert_null(conn);
+	nango_client_free(c);
+}
+
+Test(json, values_are_immutable_with_their_text_made_with_them)
+{
+	nj_value *v = json("{\"s\":\"x\",\"n\":2.5,\"b\":true}");
+	nango_json *j = nango__json_new(v);
+	const char *s = "not null";
+	double d = 1;
+	int b = 1;
+	cr_assert_not_null(j);
+	cr_assert_str_eq(j->text, "{\"s\":\"x\",\"n\":2.5,\"b\":true}",
+			 "the text is there before anyone asks for it");
+	cr_assert_eq(nango_json_text(j), j->text);
+	cr_assert_str_eq(nango_json_text(NULL), "null");
+	cr_assert_eq(nango_json_get_string(&s, j, "n"), NANGO_ENOTFOUND);
+	cr_assert_null(s);
+	cr_assert_eq(nango_json_get_number(&d, j, "s"), NANGO_ENOTFOUND);
+	cr_assert_eq(d, 0);
+	cr_assert_eq(nango_json_get_bool(&b, j, "missing"), NANGO_ENOTFOUND);
+	cr_assert_eq(b, 0);
+	cr_assert_eq(nango_json_get_number(&d, j, "n"), NANGO_OK);
+	cr_assert_eq(d, 2.5);
+	cr_assert_eq(nango_json_get_string(NULL, j, "s"), NANGO_EARG);
+	cr_assert_eq(nango_json_get_string(&s, j, NULL), NANGO_EARG);
+	nango_json_free(j);
+	nj_free(v);
+}
+
+/* --- the retry policy ------------------------------------------------ */
+
+Test(retry, only_429_and_gateway_errors_on_get_are_retried)
+{
+	static const char *const writes[] = {"POST", "PATCH", "DELETE", "PUT"};
+	static const int get_retried[] = {429, 500, 502, 503, 504};
+	static const int never[] = {200, 201, 400, 401, 404, 409, 501, 505, 599};
+	size_t i, j;
+	for (i = 0; i < sizeof(get_retried) / sizeof(int); i++)
+		cr_expect(nango__retryable("GET", get_retried[i]), "GET %d",
+			  get_retried[i]);
+	for (i = 0; i < sizeof(never) / sizeof(int); i++)
+		cr_expect_not(nango__retryable("GET", never[i]), "GET %d",
+			      never[i]);
+	for (j = 0; j < sizeof(writes) / sizeof(writes[0]); j++) {
+		cr_expect(nango__retryable(writes[j], 429), "%s 429", writes[j]);
+		for (i = 1; i < sizeof(get_retried) / sizeof(int); i++)
+			cr_expect_not(nango__retryable(writes[j], get_retried[i]),
+				      "%s %d", writes[j], get_retried[i]);
+	}
+}
+
+Test(retry, retry_after_reads_delay_seconds_and_http_dates)
+{
+	/* Wed, 21 Oct 2015 07:28:00 GMT */
+	const time_t t = 1445412480;
+	cr_assert_eq(nango__retry_after_ms("120", t), 120000);
+	cr_assert_eq(nango__retry_after_ms("0", t), 0);
+	cr_assert_eq(nango__retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT",
+					   t - 3), 3000);
+	cr_assert_eq(nango__retry_after_ms("Wednesday, 21-Oct-15 07:28:00 GMT",
+					   t - 60), 60000);
+	cr_assert_eq(nango__retry_after_ms("Wed Oct 21 07:28:00 2015", t - 1),
+		     1000);
+	cr_assert_eq(nango__retry_after_ms("Wed, 21 Oct 2015 07:28:00 GMT",
+					   t + 10), 0, "a past date: no wait");
+	cr_assert_eq(nango__retry_after_ms("99999999999999999999", t),
+		     2000000000L, "capped");
+	cr_assert_eq(nango__retry_after_ms("12s", t), -1);
+	cr_assert_eq(nango__retry_after_ms("soon", t), -1);
+	cr_assert_eq(nango__retry_after_ms(NULL, t), -1);
+}
+
+/* --- against a scripted one-connection-per-reply server ---------------- */
+
+/*
+ * A loopback server in a child process: the i-th connection reads one
+ * whole request and gets replies[i]. Each request line goes down a pipe,
+ * so the test sees exactly what was sent. The child ends by alarm(10)
+ * whatever happens to the test, so it can never be left blocking.
+ */
+typedef struct {
+	pid_t pid;
+	int port;
+	int log_fd;
+} scripted;
+
+/* Reads one request (headers and Content-Length body) into buf. */
+static size_t read_request(int c, char *buf, size_t cap)
+{
+	size_t len = 0, want = 0;
+	char *end = NULL;
+	ssize_t n;
+	while (len < cap - 1 && (!end || len < want)) {
+		n = read(c, buf + len, cap - 1 - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		buf[len] = '\0';
+		if (!end && (end = strstr(buf, "\r\n\r\n")) != NULL) {
+			const char *cl = strcasestr(buf, "\r\nContent-Length:");
+			want = (size_t)(end + 4 - buf);
+			if (cl && cl < end)
+				want += strtoul(cl + 17, NULL, 10);
+		}
+	}
+	return len;
+}
+
+static void scripted_child(int fd, int log, const char *const *replies)
+{
+	char buf[8192];
+	int c, i;
+	alarm(10);
+	for (i = 0; replies[i]; i++) {
+		size_t len;
+		c = accept(fd, NULL, NULL);
+		if (c < 0)
+			_exit(1);
+		len = read_request(c, buf, sizeof(buf));
+		(void)!write(log, buf, strcspn(buf, "\r") < len ? strcspn(buf, "\r")
+								: len);
+		(void)!write(log, "\n", 1);
+		(void)!write(c, replies[i], strlen(replies[i]));
+		close(c);
+	}
+	_exit(0);
+}
+
+static void scripted_start(scripted *s, const char *const *replies)
 {
 	struct sockaddr_in a;
 	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), c, i;
-	char buf[4096];
+	int fd = socket(AF_INET, SOCK_STREAM, 0), p[2];
 	memset(&a, 0, sizeof(a));
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
 	cr_assert_eq(listen(fd, 8), 0);
-	getsockname(fd, (struct sockaddr *)&a, &len);
-	*pid = fork();
-	if (*pid == 0) {
-		for (i = 0; replies[i]; i++) {
-			c = accept(fd, NULL, NULL);
-			if (c < 0)
-				_exit(1);
-			(void)!read(c, buf, sizeof(buf));
-			(void)!write(c, replies[i], strlen(replies[i]));
-			close(c);
-		}
-		_exit(0);
+	cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	cr_assert_eq(pipe(p), 0);
+	s->pid = fork();
+	cr_assert_neq(s->pid, -1);
+	if (s->pid == 0) {
+		close(p[0]);
+		scripted_child(fd, p[1], replies);
 	}
+	close(p[1]);
 	close(fd);
-	return ntohs(a.sin_port);
+	s->port = ntohs(a.sin_port);
+	s->log_fd = p[0];
+}
+
+/* Stops the server and returns the request lines it saw, one a line. */
+static char *scripted_stop(scripted *s)
+{
+	nj_buf b = NJ_BUF_INIT;
+	char chunk[512];
+	ssize_t n;
+	kill(s->pid, SIGKILL);
+	waitpid(s->pid, NULL, 0);
+	while ((n = read(s->log_fd, chunk, sizeof(chunk))) > 0)
+		nj_buf_put(&b, chunk, (size_t)n);
+	close(s->log_fd);
+	nj_buf_putc(&b, '\0');
+	return nj_buf_take(&b, NULL);
+}
+
+/* A client of the scripted server. */
+static nango_client *scripted_client(const scripted *s, int retries)
+{
+	nango_options o = NANGO_OPTIONS_INIT;
+	nango_client *c = NULL;
+	char url[64];
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", s->port);
+	o.base_url = url;
+	o.secret_key = "k";
+	o.max_retries = retries;
+	o.retry_base_ms = 10;
+	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
+	return c;
 }
 
 #define REPLY(status, extra, body)                                           \
@@ -408,26 +647,22 @@ Test(client, retries_429_with_retry_after_and_5xx_then_succeeds)
 		REPLY("503 Service Unavailable", "", 2) "{}",
 		REPLY("200 OK", "", 18) "{\"connections\":[]}",
 		NULL};
-	nango_options o = NANGO_OPTIONS_INIT;
-	nango_client *c = NULL;
-	nango_connection_list *l = NULL;
-	char url[64];
-	pid_t pid;
-	int st;
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d",
-		 scripted_server(replies, &pid));
-	o.base_url = url;
-	o.secret_key = "k";
-	o.max_retries = 2;
-	o.retry_base_ms = 10;
-	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
-	cr_assert_eq(nango_list_connections(&l, c, NULL), NANGO_OK);
+	nango_connection_array *l = NULL;
+	nango_client *c;
+	scripted s;
+	char *log;
+	scripted_start(&s, replies);
+	c = scripted_client(&s, 2);
+	cr_assert_eq(nango_connection_list(&l, c, NULL), NANGO_OK);
 	cr_assert_eq(l->count, 0);
-	cr_assert_eq(nango_last_status(c), 200);
-	nango_connection_list_free(l);
+	cr_assert_eq(nango_client_last_status(c), 200);
+	nango_connection_array_free(l);
 	nango_client_free(c);
-	waitpid(pid, &st, 0);
-	cr_assert_eq(WEXITSTATUS(st), 0);
+	log = scripted_stop(&s);
+	cr_assert_str_eq(log, "GET /connections HTTP/1.1\n"
+			      "GET /connections HTTP/1.1\n"
+			      "GET /connections HTTP/1.1\n");
+	free(log);
 }
 
 Test(client, gives_up_after_the_retries_allowed_with_eratelimit)
@@ -437,23 +672,148 @@ Test(client, gives_up_after_the_retries_allowed_with_eratelimit)
 		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 64)
 		"{\"error\":{\"code\":\"too_many_request\",\"method\":\"GET\","
 		"\"path\":\"/x\"}}",
+		REPLY("200 OK", "", 18) "{\"connections\":[]}",
 		NULL};
-	nango_options o = NANGO_OPTIONS_INIT;
-	nango_client *c = NULL;
-	nango_connection_list *l = NULL;
-	char url[64];
-	pid_t pid;
-	int st;
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d",
-		 scripted_server(replies, &pid));
-	o.base_url = url;
-	o.secret_key = "k";
-	o.max_retries = 1;
-	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
-	cr_assert_eq(nango_list_connections(&l, c, NULL), NANGO_ERATELIMIT);
-	cr_assert_eq(nango_last_status(c), 429);
-	cr_assert_str_eq(nango_last_error_code(c), "too_many_request");
+	nango_connection_array *l = NULL;
+	nango_client *c;
+	scripted s;
+	char *log;
+	scripted_start(&s, replies);
+	c = scripted_client(&s, 1);
+	cr_assert_eq(nango_connection_list(&l, c, NULL), NANGO_ERATELIMIT);
+	cr_assert_null(l);
+	cr_assert_eq(nango_client_last_status(c), 429);
+	cr_assert_str_eq(nango_client_last_code(c), "too_many_request");
 	nango_client_free(c);
-	waitpid(pid, &st, 0);
-	cr_assert_eq(WEXITSTATUS(st), 0);
+	log = scripted_stop(&s);
+	cr_assert_str_eq(log, "GET /connections HTTP/1.1\n"
+			      "GET /connections HTTP/1.1\n");
+	free(log);
+}
+
+/* The modern import of a NONE connection, as a write to send once. */
+static int import_none(nango_client *c)
+{
+	nango_create_params p = NANGO_CREATE_PARAMS_INIT;
+	nango_connection *conn = NULL;
+	int rc;
+	p.provider_config_key = "k";
+	p.credentials_type = "NONE";
+	rc = nango_connection_create(&conn, c, &p);
+	nango_connection_free(conn);
+	return rc;
+}
+
+Test(client, a_post_answered_500_is_not_sent_again)
+{
+	static const char *const replies[] = {
+		REPLY("500 Internal Server Error", "", 2) "{}",
+		REPLY("500 Internal Server Error", "", 2) "{}",
+		NULL};
+	nango_client *c;
+	scripted s;
+	char *log;
+	scripted_start(&s, replies);
+	c = scripted_client(&s, 3);
+	cr_assert_eq(import_none(c), NANGO_ESERVER);
+	cr_assert_eq(nango_client_last_status(c), 500);
+	nango_client_free(c);
+	log = scripted_stop(&s);
+	cr_assert_str_eq(log, "POST /connections HTTP/1.1\n");
+	free(log);
+}
+
+Test(client, a_patch_answered_503_is_not_sent_again)
+{
+	static const char *const replies[] = {
+		REPLY("503 Service Unavailable", "", 2) "{}",
+		REPLY("200 OK", "", 16) "{\"success\":true}",
+		NULL};
+	nango_client *c;
+	scripted s;
+	char *log;
+	scripted_start(&s, replies);
+	c = scripted_client(&s, 3);
+	cr_assert_eq(nango_metadata_update_legacy(c, "k", "id", "{}"),
+		     NANGO_ESERVER);
+	nango_client_free(c);
+	log = scripted_stop(&s);
+	cr_assert_str_eq(log, "PATCH /connection/id/metadata"
+			      "?provider_config_key=k HTTP/1.1\n");
+	free(log);
+}
+
+Test(client, a_post_answered_429_is_sent_again)
+{
+	static const char *const replies[] = {
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
+		REPLY("201 Created", "", 105)
+		"{\"id\":1,\"connection_id\":\"c\",\"provider_config_key\":"
+		"\"k\",\"provider\":\"p\",\"created_at\":\"2026-01-01T00:00:00Z\"}",
+		NULL};
+	nango_client *c;
+	scripted s;
+	char *log;
+	scripted_start(&s, replies);
+	c = scripted_client(&s, 1);
+	cr_assert_eq(import_none(c), NANGO_OK, "%s", nango_client_last_message(c));
+	nango_client_free(c);
+	log = scripted_stop(&s);
+	cr_assert_str_eq(log, "POST /connections HTTP/1.1\n"
+			      "POST /connections HTTP/1.1\n");
+	free(log);
+}
+
+Test(client, retry_after_as_an_http_date_is_waited_for)
+{
+	char reply[256], date[64], *log;
+	const char *replies[] = {reply,
+				 REPLY("200 OK", "", 18) "{\"connections\":[]}",
+				 NULL};
+	nango_connection_array *l = NULL;
+	struct timespec t0, t1;
+	time_t when = time(NULL) + 2;
+	struct tm tm;
+	nango_client *c;
+	scripted s;
+	long ms;
+	gmtime_r(&when, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	snprintf(reply, sizeof(reply),
+		 "HTTP/1.1 429 Too Many Requests\r\nRetry-After: %s\r\n"
+		 "Connection: close\r\nContent-Length: 2\r\n\r\n{}", date);
+	scripted_start(&s, replies);
+	c = scripted_client(&s, 1);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cr_assert_eq(nango_connection_list(&l, c, NULL), NANGO_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	cr_assert_geq(ms, 900, "waited %ld ms for Retry-After: %s", ms, date);
+	nango_connection_array_free(l);
+	nango_client_free(c);
+	log = scripted_stop(&s);
+	free(log);
+}
+
+Test(client, transport_errors_keep_curls_detail_in_the_client)
+{
+	nango_options o = NANGO_OPTIONS_INIT;
+	nango_connection_array *l = NULL;
+	nango_client *c = NULL;
+	o.base_url = "http://127.0.0.1:1";
+	o.secret_key = "k";
+	cr_assert_eq(nango_client_new(&c, &o), NANGO_OK);
+	cr_assert_eq(nango_connection_list(&l, c, NULL), NANGO_ETRANSPORT);
+	cr_assert_eq(nango_client_last_status(c), 0);
+	cr_assert(strstr(nango_client_last_message(c), "127.0.0.1"),
+		  "curl's own text, not curl_easy_strerror's: %s",
+		  nango_client_last_message(c));
+	/*
+	 * curl writes to its error buffer during any later transfer of the
+	 * handle: it must still be memory the client owns (a stack buffer
+	 * of an earlier call is reported by ASan here).
+	 */
+	cr_assert_neq(curl_easy_perform(c->curl), CURLE_OK);
+	cr_assert(strstr(c->errbuf, "127.0.0.1"), "%s", c->errbuf);
+	nango_client_free(c);
 }

@@ -1,5 +1,6 @@
 /* Unit tests of the shared JSON module: Node's parse/stringify semantics. */
 #include <criterion/criterion.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,4 +181,37 @@ Test(json, writer_places_commas_and_escapes_keys)
 	nj_w_end_obj(&w);
 	cr_expect_str_eq(w.buf.ptr, "{\"a\\\"b\":1,\"list\":[\"x\",null,true],\"n\":0.5}");
 	nj_buf_free(&w.buf);
+}
+
+/* Switches LC_NUMERIC to a locale whose decimal point is ','; fails the
+ * test when none is installed (CI installs de_DE.UTF-8). */
+static void use_comma_locale(void)
+{
+	static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8",
+					    "fr_FR.UTF-8", "fr_FR.utf8", NULL};
+	size_t i;
+	for (i = 0; names[i]; i++)
+		if (setlocale(LC_NUMERIC, names[i]))
+			break;
+	cr_assert_not_null(names[i], "no comma locale installed: generate "
+				     "de_DE.UTF-8 (Debian package locales)");
+	cr_assert_str_eq(localeconv()->decimal_point, ",");
+}
+
+Test(json, numbers_parse_and_print_with_a_point_under_a_comma_locale)
+{
+	nj_value *v = NULL;
+	nj_buf b = NJ_BUF_INIT;
+	char *text;
+	use_comma_locale();
+	cr_assert_eq(nj_parse(&v, "[1.5,-0.25,2.5e3]", 17, NULL), NJ_OK);
+	cr_expect_eq(v->items[0]->num, 1.5);
+	cr_expect_eq(v->items[1]->num, -0.25);
+	cr_expect_eq(v->items[2]->num, 2500.0);
+	nj_buf_value(&b, v);
+	text = nj_buf_take(&b, NULL);
+	cr_expect_str_eq(text, "[1.5,-0.25,2500]");
+	free(text);
+	nj_free(v);
+	setlocale(LC_NUMERIC, "C");
 }

@@ -5,7 +5,6 @@
  */
 #include "nm_admin.h"
 
-#include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,20 +20,6 @@ int nm_admin_path(const char *path, size_t n)
 	size_t k = sizeof(nm_prefix) - 1;
 	return n >= k && strncasecmp(path, nm_prefix, k) == 0 &&
 	       (n == k || path[k] == '/');
-}
-
-int nm_key_env(const nm_server *s, const char *h)
-{
-	const char *secret = h, *p;
-	size_t i;
-	if (!h)
-		return -1;
-	for (p = strstr(h, "Bearer "); p; p = strstr(p + 1, "Bearer "))
-		secret = p + 7;
-	for (i = 0; i < s->cfg.n_keys; i++)
-		if (strcmp(s->cfg.keys[i].secret, secret) == 0)
-			return s->cfg.keys[i].env;
-	return -1;
 }
 
 /* --- replies ---------------------------------------------------------------- */
@@ -385,30 +370,14 @@ static const nm_admin_route *nm_admin_find(const char *method,
 	return NULL;
 }
 
-/* Reads and parses the body (if any). 1: go on; 0: a reply was sent. */
+/* Parses the body (read by the server, if any). 1: go on; 0: replied. */
 static int nm_admin_body(nm_req *r, nm_admin_req *a)
 {
-	const struct mg_request_info *ri = mg_get_request_info(r->conn);
-	nj_buf b = NJ_BUF_INIT;
-	char chunk[8192];
 	nj_error je;
-	int got, rc;
-	while ((got = mg_read(r->conn, chunk, sizeof(chunk))) > 0) {
-		if (b.len + (size_t)got > r->srv->cfg.max_body) {
-			nj_buf_free(&b);
-			r->close = 1;
-			nm_admin_error(r, 413, "body_too_large", NULL,
-				       "the body is larger than --max-body");
-			return 0;
-		}
-		nj_buf_put(&b, chunk, (size_t)got);
-	}
-	if (b.len == 0 && ri->content_length <= 0) {
-		nj_buf_free(&b);
+	int rc;
+	if (!r->has_body || r->raw_len == 0)
 		return 1;
-	}
-	rc = nj_parse(&a->body, b.ptr ? b.ptr : "", b.len, &je);
-	nj_buf_free(&b);
+	rc = nj_parse(&a->body, r->raw, r->raw_len, &je);
 	if (rc == NJ_ESYNTAX)
 		nm_admin_error(r, 400, "invalid_json", NULL, je.message);
 	else if (rc != NJ_OK)

@@ -4,7 +4,6 @@
  * faults in the pipeline, and the /__admin/requests and /__admin/faults
  * endpoints.
  */
-#include <civetweb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,14 +80,12 @@ static int nm_header_put(nj_value *obj, const char *name, size_t n,
 
 static nj_value *nm_request_headers(const nm_req *r)
 {
-	const struct mg_request_info *ri = mg_get_request_info(r->conn);
 	nj_value *obj = nj_object();
 	int i;
-	for (i = 0; obj && i < ri->num_headers; i++) {
-		const char *name = ri->http_headers[i].name;
+	for (i = 0; obj && i < r->n_headers; i++) {
+		const char *name = r->headers[i].name;
 		if (nm_header_put(obj, name, strlen(name),
-				  nm_masked(r->srv, name,
-					    ri->http_headers[i].value))) {
+				  nm_masked(r->srv, name, r->headers[i].value))) {
 			nj_free(obj);
 			return NULL;
 		}
@@ -135,42 +132,40 @@ void nm_admin_journal(nm_req *r)
 {
 	nm_server *s = r->srv;
 	nm_jentry e;
-	size_t qlen = r->query ? strlen(r->query) + 1 : 0;
+	size_t qlen = r->query ? strlen(r->query) + 1 : 0, head = 0;
+	const char *end;
 	int trunc;
 
-	if (r->admin || !s->cfg.journal || r->journaled)
+	if (r->admin || !s->cfg.journal)
 		return;
-	r->journaled = 1;
 	memset(&e, 0, sizeof(e));
 	e.env = nm_key_env(s, nm_req_header(r, "Authorization"));
 	e.duration_us = nm_now_us() - r->start_us;
 	e.time_us = nm_store_now(s->cfg.store, e.env) - e.duration_us;
 	e.method = strdup(r->method);
 	e.path = malloc(r->path_len + qlen + 1);
-	if (e.path) {
-		memcpy(e.path, r->path, r->path_len);
-		if (qlen) {
-			e.path[r->path_len] = '?';
-			memcpy(e.path + r->path_len + 1, r->query, qlen - 1);
-		}
-		e.path[r->path_len + qlen] = '\0';
-	}
+	if (e.path)
+		snprintf(e.path, r->path_len + qlen + 1, "%.*s%s%s",
+			 (int)r->path_len, r->path, qlen ? "?" : "",
+			 qlen ? r->query : "");
 	e.headers = nm_request_headers(r);
-	if (r->raw_body)
-		e.body = nm_body_text(r->raw_body, r->raw_len, &e.body_len,
+	if (r->has_body && r->raw)
+		e.body = nm_body_text(r->raw, r->raw_len, &e.body_len,
 				      &e.body_truncated);
-	e.status = r->sent ? r->status : 0;
-	if (r->sent) {
-		e.resp_headers = nm_response_headers(r->sent, r->sent_head);
-		e.resp_body = nm_body_text(r->sent + r->sent_head,
-					   r->sent_len - r->sent_head,
+	end = r->out.len ? memmem(r->out.ptr, r->out.len, "\r\n\r\n", 4)
+			 : NULL;
+	if (end) {
+		head = (size_t)(end - r->out.ptr) + 4;
+		e.status = r->status;
+		e.resp_headers = nm_response_headers(r->out.ptr, head);
+		e.resp_body = nm_body_text(r->out.ptr + head, r->out.len - head,
 					   &e.resp_len, &trunc);
 		e.resp_truncated = trunc;
 	}
 	memcpy(e.fault, r->fault, sizeof(e.fault));
 	if (e.method && e.path && e.headers &&
-	    (!r->raw_body || e.body) &&
-	    (!r->sent || (e.resp_headers && e.resp_body)))
+	    (!(r->has_body && r->raw) || e.body) &&
+	    (!end || (e.resp_headers && e.resp_body)))
 		nm_journal_add(s->cfg.journal, &e);
 	else
 		fprintf(stderr, "nango-mock: out of memory: %s %s not "
@@ -230,16 +225,21 @@ static void nm_send_fault_status(nm_req *r, const nm_fault_action *a)
 	nm_http_date(date);
 	snprintf(line, sizeof(line), "Date: %s\r\n", date);
 	nj_buf_puts(&h, line);
-	nj_buf_puts(&h, r->close ? "Connection: close\r\n\r\n"
-				 : "Connection: keep-alive\r\n"
-				   "Keep-Alive: timeout=61\r\n\r\n");
-	{
-		size_t head = h.len;
-		if (!r->head && a->body)
-			nj_buf_put(&h, a->body, a->body_len);
-		r->status = a->status;
-		nm_req_write(r, &h, head);
-	}
+	if (r->close)
+		snprintf(line, sizeof(line), "Connection: close\r\n\r\n");
+	else
+		snprintf(line, sizeof(line), "Connection: keep-alive\r\n"
+			 "Keep-Alive: timeout=%d\r\n\r\n",
+			 nm_keep_alive_seconds(r->srv));
+	nj_buf_puts(&h, line);
+	if (!r->head && a->body)
+		nj_buf_put(&h, a->body, a->body_len);
+	r->status = a->status;
+	nj_buf_free(&r->out);
+	if (h.oom)
+		nj_buf_free(&h);
+	else
+		r->out = h; /* handed over, written by the server */
 }
 
 /* Nango's 429 as its limiter sends it, Retry-After from the fault. */

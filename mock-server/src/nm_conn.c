@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "nm_handlers.h"
+#include "nm_pg.h"
 
 static const char *const nm_list_keys[] = {
 	"connectionId", "search", "endUserId", "integrationId",
@@ -73,6 +74,10 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 	nm_list_validate(&iss, q, &limit, &page, &tags);
 	if (nm_issues_any(&iss)) {
 		nm_reply_issues(r, "invalid_query_params", &iss);
+		goto done;
+	}
+	if (nm_holds_nul(q)) { /* %00: the database query fails */
+		nm_send_generic_error(r);
 		goto done;
 	}
 	memset(&f, 0, sizeof(f));
@@ -253,52 +258,89 @@ done:
 	nm_issues_free(&iss);
 }
 
-/* JSON.stringify(payload, null, 2) of a flat object of strings. */
-static void nm_pretty_flat(nj_buf *b, const char *const *kv)
+void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
+			 const char *code, const nj_value *payload)
 {
-	nj_buf_puts(b, "{");
-	for (; kv[0]; kv += 2) {
-		nj_buf_puts(b, "\n  ");
-		nj_buf_string(b, kv[0], strlen(kv[0]));
-		nj_buf_puts(b, ": ");
-		nj_buf_string(b, kv[1], strlen(kv[1]));
-		if (kv[2])
-			nj_buf_putc(b, ',');
-	}
-	nj_buf_puts(b, "\n}");
+	nj_buf msg = NJ_BUF_INIT;
+	nj_buf_puts(&msg, prefix);
+	nm_render_pretty(&msg, payload);
+	nj_buf_putc(&msg, '\0');
+	if (msg.oom)
+		nm_send_generic_error(r);
+	else
+		nm_reply_nango(r, status, msg.ptr, code, payload);
+	nj_buf_free(&msg);
 }
 
 void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
 			    const char *code, const char *const *kv)
 {
-	nj_buf msg = NJ_BUF_INIT;
 	nj_value *payload = nj_object();
 	const char *const *p;
-	nj_buf_puts(&msg, prefix);
-	nm_pretty_flat(&msg, kv);
 	for (p = kv; payload && p[0]; p += 2)
 		if (nj_object_cset(payload, p[0], nj_cstring(p[1]))) {
 			nj_free(payload);
 			payload = NULL;
 		}
-	if (msg.oom || !payload)
+	if (!payload)
 		nm_send_generic_error(r);
 	else
-		nm_reply_nango(r, status, msg.ptr, code, payload);
-	nj_buf_free(&msg);
+		nm_reply_nango_with(r, status, prefix, code, payload);
 	nj_free(payload);
 }
 
-/* POST (merge 0) and PATCH (merge 1) /connection/:id/metadata. */
+/*
+ * The new metadata a legacy per-id route writes, from a body Nango has not
+ * validated. Replace (merge 0): an object as is, [] as {} (node-postgres
+ * sends arrays as array literals), anything else refused. Merge: the body
+ * spread over the old metadata, a Buffer body byte by byte; no body leaves
+ * it as it was (*value NULL). Returns 0, or -1 for a 500.
+ */
+static int nm_legacy_metadata_value(nj_value **value, const nm_req *r,
+				    int merge)
+{
+	nj_value *owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &owned);
+	*value = NULL;
+	if (!merge) {
+		nj_free(owned);
+		if (!body || r->body_kind != NM_BODY_JSON)
+			return -1;
+		return nm_pg_jsonb_from_js(value, body);
+	}
+	if (!body)
+		return r->body_kind == NM_BODY_UNDEFINED ? 0 : -1;
+	*value = owned ? owned : nj_copy(body);
+	return *value ? 0 : -1;
+}
+
+/* The 201/200 echo: res.send(req.body), a Buffer as its bytes. */
+static void nm_legacy_metadata_echo(nm_req *r, int merge)
+{
+	nj_buf echo = NJ_BUF_INIT;
+	if (r->body_kind == NM_BODY_BUFFER) {
+		nm_send(r, merge ? 200 : 201, "application/octet-stream", r->raw,
+			r->raw_len, NM_SEND_ETAG);
+	} else if (r->body_kind == NM_BODY_UNDEFINED) {
+		nm_send(r, merge ? 200 : 201, NULL, "", 0, 0);
+	} else {
+		nj_buf_value(&echo, r->body);
+		nm_send_json(r, merge ? 200 : 201, &echo);
+	}
+}
+
+/*
+ * POST (merge 0) and PATCH (merge 1) /connection/:id/metadata, in Nango's
+ * order: the connection is looked up first (404), then the body is used.
+ */
 static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 {
-	nj_value *q = nm_qs_parse(r->query);
+	nj_value *q = nm_qs_parse(r->query), *value = NULL;
 	const nj_value *qk;
 	const char *key = NULL;
 	char *id = NULL;
 	size_t len;
 	int bad, rc;
-	nj_buf echo = NJ_BUF_INIT;
 
 	qk = nj_object_get(q, "provider_config_key");
 	if (nj_truthy(qk))
@@ -306,16 +348,13 @@ static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 	else
 		key = nm_req_header(r, "Provider-Config-Key");
 	id = nm_url_decode(p, pn, &len, &bad);
-	/* no key, no body, or a body Postgres cannot store: a database error */
-	if (!q || !id || !key || r->body_kind != NM_BODY_JSON ||
-	    (!merge && r->body->type == NJ_ARRAY)) {
+	/* no key, or an id or key Postgres cannot compare (a NUL, from
+	 * %00): a database error */
+	if (!q || !id || !key || memchr(id, '\0', len) || nm_holds_nul(qk)) {
 		nm_send_generic_error(r);
 		goto done;
 	}
-	rc = nm_store_metadata(r->srv->cfg.store, r->env, key,
-			       (const char *const *)&id, 1, r->body, merge,
-			       NULL);
-	if (rc == NM_ENOTFOUND) {
+	if (!nm_store_exists(r->srv->cfg.store, r->env, key, id)) {
 		const char *kv[] = {"connectionId", id, "providerConfigKey",
 				    key, NULL};
 		nm_reply_nango_payload(
@@ -326,13 +365,17 @@ static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 			"unknown_connection", kv);
 		goto done;
 	}
-	if (rc != NM_OK) {
+	rc = nm_legacy_metadata_value(&value, r, merge);
+	if (rc == 0 && value)
+		rc = nm_store_metadata(r->srv->cfg.store, r->env, key,
+				       (const char *const *)&id, 1, value, merge,
+				       NULL);
+	if (rc != NM_OK)
 		nm_send_generic_error(r);
-		goto done;
-	}
-	nj_buf_value(&echo, r->body);
-	nm_send_json(r, merge ? 200 : 201, &echo);
+	else
+		nm_legacy_metadata_echo(r, merge);
 done:
+	nj_free(value);
 	free(id);
 	nj_free(q);
 }

@@ -48,9 +48,8 @@ static void nm_check_config(nm_issues *iss, const nj_value *v)
 	}
 	for (i = 0; sc->type == NJ_ARRAY && i < sc->len; i++) {
 		snprintf(idx, sizeof(idx), "%zu", i);
-		if (!nm_check_string(iss, sc->items[i], 0, NM_RX_NONE, 0, 0,
-				     "oauth_scopes_override", idx))
-			nm_issue_index_last(iss, i);
+		nm_check_string(iss, sc->items[i], 0, NM_RX_NONE, 0, 0,
+				"oauth_scopes_override", idx);
 	}
 	iss->prefix = NULL;
 }
@@ -64,6 +63,7 @@ static const char *const nm_post_keys[] = {
 static void nm_post_validate(nm_issues *iss, const nj_value *body,
 			     nm_post *p)
 {
+	const nj_value *wh;
 	if (!body || body->type != NJ_OBJECT) {
 		nm_issue_type(iss, "object", body, NULL, NULL);
 		return;
@@ -72,8 +72,10 @@ static void nm_post_validate(nm_issues *iss, const nj_value *body,
 			NM_RX_NONE, 0, 0, "provider_config_key", NULL);
 	nm_check_metadata(iss, nj_object_get(body, "metadata"), "metadata");
 	nm_check_config(iss, nj_object_get(body, "connection_config"));
-	nm_check_webhook(iss, nj_object_get(body, "webhook_url_override"),
-			 "webhook_url_override", &p->hook);
+	wh = nj_object_get(body, "webhook_url_override");
+	nm_check_webhook(iss, wh, "webhook_url_override", &p->hook);
+	if (wh && wh->type == NJ_STRING && wh->len == 0)
+		p->hook = nm_strndup("", 0); /* stored as given, not null */
 	nm_check_string(iss, nj_object_get(body, "connection_id"), 1,
 			NM_RX_NONE, 0, 0, "connection_id", NULL);
 	nm_check_credentials(iss, nj_object_get(body, "credentials"),
@@ -115,11 +117,12 @@ nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
 	return out;
 }
 
-/* body[key] when present, else {}; in jsonb order. */
+/* zod's output of body[key] when present (no "__proto__"), else {}; in
+ * jsonb order. */
 static nj_value *nm_jsonb_or_empty(const nj_value *body, const char *key)
 {
 	const nj_value *v = nj_object_get(body, key);
-	nj_value *out = v ? nj_copy(v) : nj_object();
+	nj_value *out = v ? nm_record_copy(v) : nj_object();
 	nj_jsonb_order(out);
 	return out;
 }
@@ -189,6 +192,7 @@ static void nm_post_store(nm_req *r, const nj_value *body, nm_post *p,
 		cred = nj_object();
 	}
 	u.credentials = cred;
+	u.credentials_expire_at = nm_credentials_expiry(cred);
 	u.metadata = nm_jsonb_or_empty(body, "metadata");
 	u.connection_config = nm_jsonb_or_empty(body, "connection_config");
 	u.webhook_url_override = p->hook;
@@ -217,7 +221,8 @@ static void nm_post_store(nm_req *r, const nj_value *body, nm_post *p,
 
 void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 {
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
 	nj_value *q = nm_qs_parse(r->query);
 	nm_issues iss = {NULL};
 	nm_integration integ;
@@ -245,6 +250,7 @@ void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 		nm_uuid4(uuid);
 	nm_post_store(r, body, &p, p.connection_id ? p.connection_id : uuid);
 done:
+	nj_free(body_owned);
 	nm_post_clear(&p);
 	nm_integration_clear(&integ);
 	nm_issues_free(&iss);
@@ -280,7 +286,8 @@ static void nm_patch_validate(nm_issues *iss, const nj_value *body,
 
 void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 {
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
 	nj_value *q = nm_qs_parse(r->query);
 	nm_issues iss = {NULL};
 	nm_end_user *eu = NULL;
@@ -324,6 +331,7 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 oom:
 	nm_send_generic_error(r);
 done:
+	nj_free(body_owned);
 	nj_free(pa.tags);
 	nm_end_user_free(eu);
 	nm_issues_free(&iss);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "nm_handlers.h"
+#include "nm_pg.h"
 
 /* What one auth-mode branch produced: credentials, or a reply to send. */
 typedef struct {
@@ -58,7 +59,7 @@ static void nm_branch_oauth2(nm_branch *b, const nj_value *body, int64_t now)
 		return;
 	}
 	if (nj_truthy(exp_at)) {
-		has_expiry = nm_parse_iso_date(exp_at->str, &expires) == 0;
+		has_expiry = nm_parse_js_date(exp_at->str, &expires) == 0;
 	} else if (nj_truthy(exp_in)) {
 		double secs = exp_in->type == NJ_NUMBER ? exp_in->num
 			      : exp_in->type == NJ_STRING ? strtod(exp_in->str, NULL)
@@ -115,7 +116,7 @@ static void nm_branch_oauth2_cc(nm_branch *b, const nj_value *body,
 		return;
 	}
 	if (exp_at && exp_at->type == NJ_STRING)
-		nm_parse_iso_date(exp_at->str, &expires);
+		nm_parse_js_date(exp_at->str, &expires);
 	cred = nj_object();
 	b->credentials = cred;
 	nj_object_cset(cred, "type", nj_cstring("OAUTH2_CC"));
@@ -186,8 +187,8 @@ static void nm_branch_app_tba(nm_branch *b, const nj_value *body,
 {
 	const nj_value *cc = nj_object_get(body, "connection_config");
 	if (!strcmp(mode, "TBA")) {
-		if (!cc || cc->type != NJ_OBJECT) {
-			b->generic = 1;
+		if (!cc || cc->type == NJ_NULL) {
+			b->generic = 1; /* connection_config['accountId'] throws */
 		} else if (!nj_truthy(nj_object_get(cc, "accountId"))) {
 			nm_fail(b, 400, "missing_account_id",
 				"Missing accountId in connection_config. This is "
@@ -236,77 +237,82 @@ static void nm_branch_run(nm_branch *b, const nj_value *body,
 		b->generic = 1;
 }
 
-/* {...body.connection_config}, with oauth_scopes_override split on ','. */
-static nj_value *nm_spread_config(const nj_value *cc)
+/* "a,b" split on ',' as String.prototype.split does. */
+static nj_value *nm_split_commas(const nj_value *s)
 {
-	nj_value *out = nj_object();
-	nj_value *scopes;
-	size_t i;
-	char idx[24];
-	if (!out || !cc)
-		return out;
-	if (cc->type == NJ_OBJECT) {
-		nj_free(out);
-		out = nj_copy(cc);
-	} else if (cc->type == NJ_ARRAY) {
-		for (i = 0; i < cc->len; i++) {
-			snprintf(idx, sizeof(idx), "%zu", i);
-			nj_object_cset(out, idx, nj_copy(cc->items[i]));
+	nj_value *arr = nj_array();
+	const char *p = s->str, *end = s->str + s->len, *c;
+	while (arr) {
+		c = memchr(p, ',', (size_t)(end - p));
+		if (nj_array_push(arr, nj_string(p, c ? (size_t)(c - p)
+						      : (size_t)(end - p)))) {
+			nj_free(arr);
+			return NULL;
 		}
+		if (!c)
+			break;
+		p = c + 1;
 	}
-	scopes = nj_object_get(out, "oauth_scopes_override");
-	if (scopes && scopes->type == NJ_STRING) {
-		nj_value *arr = nj_array();
-		char *s = nm_strndup(scopes->str, scopes->len), *tok = s, *c;
-		while (arr && s && tok) {
-			c = strchr(tok, ',');
-			if (c)
-				*c = '\0';
-			nj_array_push(arr, nj_cstring(tok));
-			tok = c ? c + 1 : NULL;
-		}
-		free(s);
-		nj_object_cset(out, "oauth_scopes_override", arr);
-	}
-	nj_jsonb_order(out);
-	return out;
+	return arr;
 }
 
-/* JavaScript's String(v) for the id and key fields; NULL if unsupported. */
-static char *nm_js_string(const nj_value *v)
+/*
+ * {...body.connection_config}; for OAuth 2 modes (split) a truthy
+ * oauth_scopes_override that is not an array is split on ',' (a
+ * non-string throws in Nango). Returns 0 with *out, or -1 (a 500).
+ */
+static int nm_spread_config(nj_value **out, const nj_value *cc, int split)
 {
-	nj_buf b = NJ_BUF_INIT;
-	if (v->type == NJ_STRING)
-		return nm_strndup(v->str, v->len);
-	if (v->type == NJ_NUMBER)
-		nj_buf_number(&b, v->num);
-	else if (v->type == NJ_TRUE)
-		nj_buf_puts(&b, "true");
-	else
-		return NULL;
-	return nj_buf_take(&b, NULL);
+	nj_value *scopes, *arr;
+	*out = nm_js_spread(cc);
+	if (!*out)
+		return -1;
+	scopes = nj_object_get(*out, "oauth_scopes_override");
+	if (split && nj_truthy(scopes) && scopes->type != NJ_ARRAY) {
+		arr = scopes->type == NJ_STRING ? nm_split_commas(scopes) : NULL;
+		if (!arr || nj_object_cset(*out, "oauth_scopes_override", arr)) {
+			nj_free(*out);
+			*out = NULL;
+			return -1;
+		}
+	}
+	nj_jsonb_order(*out);
+	return 0;
 }
 
-/* The 400 for an unknown integration, with its pretty-printed payload. */
-static void nm_reply_unknown_config(nm_req *r, const char *key)
+/* The 400 for an unknown integration; the key is shown as it was sent. */
+static void nm_reply_unknown_config(nm_req *r, const nj_value *key)
 {
-	const char *kv[] = {"providerConfigKey", key, "environmentName",
-			    nm_store_env_name(r->srv->cfg.store, r->env), NULL};
-	nm_reply_nango_payload(r, 400,
-			       "There is no Provider Configuration matching "
-			       "this key. Please make sure this value exists "
-			       "in the Nango dashboard ",
-			       "unknown_provider_config", kv);
+	nj_value *payload = nj_object();
+	const char *env = nm_store_env_name(r->srv->cfg.store, r->env);
+	if (!payload ||
+	    nj_object_cset(payload, "providerConfigKey", nj_copy(key)) ||
+	    nj_object_cset(payload, "environmentName", nj_cstring(env))) {
+		nm_send_generic_error(r);
+	} else {
+		nm_reply_nango_with(r, 400,
+				    "There is no Provider Configuration matching "
+				    "this key. Please make sure this value "
+				    "exists in the Nango dashboard ",
+				    "unknown_provider_config", payload);
+	}
+	nj_free(payload);
 }
 
 static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 			    const char *key, const char *mode, char *hook,
 			    nm_branch *b, int64_t now);
 
+/*
+ * Legacy POST /connection, in createConnection's order: the key's
+ * presence, the webhook, the integration (looked up with the key as
+ * node-postgres sends it), the auth mode's branch, then the upsert, where
+ * an id Postgres refuses fails.
+ */
 void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 {
 	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
-	const nj_value *v;
+	const nj_value *v, *kv;
 	char *id = NULL, *key = NULL, *hook = NULL;
 	char uuid[37];
 	nm_issues iss = {NULL};
@@ -320,29 +326,21 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 	memset(&b, 0, sizeof(b));
 	if (r->body_kind == NM_BODY_UNDEFINED || nm_issues_init(&iss))
 		goto generic;
-	v = nj_object_get(body, "connection_id");
-	if (nj_truthy(v)) {
-		id = nm_js_string(v);
-	} else {
-		nm_uuid4(uuid);
-		id = nm_strndup(uuid, 36);
-	}
-	v = nj_object_get(body, "provider_config_key");
-	if (!nj_truthy(v)) {
+	kv = nj_object_get(body, "provider_config_key");
+	if (!nj_truthy(kv)) {
 		nm_reply_nango(r, 400, "Missing param 'provider_config_key'.",
 			       "missing_provider_config", NULL);
 		goto done;
 	}
-	key = nm_js_string(v);
-	if (!id || !key)
-		goto generic;
 	if (!nm_check_webhook(&iss, nj_object_get(body, "webhook_url_override"),
 			      NULL, &hook)) {
 		nm_reply_issues(r, "invalid_body", &iss);
 		goto done;
 	}
+	if (nm_pg_text_from_js(&key, kv))
+		goto generic;
 	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, key)) {
-		nm_reply_unknown_config(r, key);
+		nm_reply_unknown_config(r, kv);
 		goto done;
 	}
 	nm_branch_run(&b, body, integ.auth_mode, now);
@@ -355,6 +353,11 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 			nm_reply_nango(r, b.status, b.message, b.code, NULL);
 		goto done;
 	}
+	v = nj_object_get(body, "connection_id");
+	if (!nj_truthy(v))
+		nm_uuid4(uuid);
+	if (nj_truthy(v) ? nm_pg_text_from_js(&id, v) : !(id = nm_strndup(uuid, 36)))
+		goto generic;
 	nm_create_store(r, body, id, key, integ.auth_mode, hook, &b, now);
 	goto done;
 generic:
@@ -377,7 +380,7 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP") ||
 		    !strcmp(mode, "TBA");
 	int none = !strcmp(mode, "NONE");
-	const nj_value *md = nj_object_get(body, "metadata");
+	const nj_value *md = nj_object_get(body, "metadata"), *idv;
 	nm_upsert u;
 	nm_connection *c = NULL;
 	int created;
@@ -389,12 +392,20 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	u.provider_config_key = key;
 	u.now = none ? now : now - now % 1000;
 	u.credentials = b->credentials;
+	u.credentials_expire_at = nm_credentials_expiry(b->credentials);
 	b->credentials = NULL;
-	u.metadata = nj_truthy(md) ? nj_copy(md) : NULL;
+	if ((nj_truthy(md) && nm_pg_jsonb_from_js(&u.metadata, md)) ||
+	    nm_spread_config(&u.connection_config,
+			     nj_object_get(body, "connection_config"),
+			     !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC"))) {
+		nj_free(u.credentials);
+		nj_free(u.metadata);
+		nj_free(u.connection_config);
+		nm_send_generic_error(r);
+		return;
+	}
 	nj_jsonb_order(u.metadata);
 	u.keep_metadata_if_null = !(!oauth && !none);
-	u.connection_config = nm_spread_config(
-		nj_object_get(body, "connection_config"));
 	u.webhook_url_override = hook;
 	u.touch_updated_at = !oauth;
 	u.last_fetched_on_create = !none;
@@ -404,8 +415,12 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 		return;
 	}
 	nm_connection_free(c);
+	/* {...req.body, connection_id}: the id as it was sent */
+	idv = nj_object_get(body, "connection_id");
 	echo = nj_copy(body);
-	if (!echo || nj_object_cset(echo, "connection_id", nj_cstring(id))) {
+	if (!echo || nj_object_cset(echo, "connection_id",
+				    nj_truthy(idv) ? nj_copy(idv)
+						   : nj_cstring(id))) {
 		nj_free(echo);
 		nm_send_generic_error(r);
 		return;

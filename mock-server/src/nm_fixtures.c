@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -341,7 +342,27 @@ static int64_t nm_default_now(nm_reader *x, int slot)
 
 static const char *const nm_integration_keys[] = {
 	"environment", "unique_key", "provider", "display_name",
-	"forward_webhooks", "created_at", "updated_at", NULL};
+	"forward_webhooks", "created_at", "updated_at", "client_id",
+	"client_secret", "scopes", "app_link", "custom", NULL};
+
+/* The stored credentials columns of an integration (strings or null). */
+static int nm_integration_creds(nm_reader *x, const nj_value *it,
+				const char *path, nm_integration *in)
+{
+	static const char *const keys[] = {"client_id", "client_secret",
+					   "scopes", "app_link"};
+	char **fields[] = {&in->client_id, &in->client_secret, &in->scopes,
+			   &in->app_link};
+	int ok = 1;
+	size_t i;
+	for (i = 0; i < 4; i++) {
+		const char *v = nm_f_string(x, it, keys[i], path, 0, 1,
+					    NM_RX_NONE, 100000, &ok);
+		if (v && !(*fields[i] = strdup(v)))
+			x->p->oom = 1;
+	}
+	return nm_f_object(x, it, "custom", path, 1, &in->custom) && ok;
+}
 
 static int nm_push_integration(nm_dump *d, const nm_integration *in)
 {
@@ -401,8 +422,10 @@ static void nm_read_integration(nm_reader *x, const nj_value *it,
 			ok = 0;
 		}
 	}
-	if (!ok)
+	if (!ok || !nm_integration_creds(x, it, path, &in)) {
+		nm_integration_clear(&in);
 		return;
+	}
 	in.unique_key = strdup(key);
 	in.provider = strdup(prov->name);
 	in.display_name = strdup(name ? name : prov->display_name);
@@ -532,8 +555,8 @@ static void nm_read_end_user(nm_reader *x, const nj_value *it,
 static const char *const nm_conn_keys[] = {
 	"environment", "id", "connection_id", "provider_config_key",
 	"created_at", "updated_at", "last_fetched_at", "metadata",
-	"connection_config", "tags", "credentials", "webhook_url_override",
-	"end_user", "end_user_id", NULL};
+	"connection_config", "tags", "credentials", "credentials_expires_at",
+	"webhook_url_override", "end_user", "end_user_id", NULL};
 
 /* Does the integration exist in the document (or the store, merging)? */
 static int nm_has_integration(nm_reader *x, int slot, const char *key)
@@ -671,6 +694,12 @@ static void nm_read_connection(nm_reader *x, const nj_value *it,
 				  &ok);
 	c->last_fetched_at = nm_f_time(x, it, "last_fetched_at", path, 1,
 				       c->created_at, &ok);
+	c->credentials_expires_at = nm_f_time(x, it, "credentials_expires_at",
+					      path, 1, 0, &ok);
+	if (nj_object_get(it, "credentials_expires_at") &&
+	    !c->credentials_expires_at)
+		c->credentials_expires_at = INT64_MAX; /* null: never */
+	c->credentials_expiry = nm_credentials_expiry(c->credentials);
 	nm_known_keys(x, it, path, nm_conn_keys);
 	if (ok && slot >= 0) {
 		c->connection_id = strdup(cid);
@@ -925,6 +954,9 @@ static void nm_write_conn(nj_writer *w, const nm_connection *c,
 	nj_w_value(w, c->tags);
 	nj_w_key(w, "credentials");
 	nj_w_value(w, c->credentials);
+	nm_w_time(w, "credentials_expires_at",
+		  c->credentials_expires_at == INT64_MAX
+		  ? 0 : c->credentials_expires_at);
 	nj_w_key(w, "webhook_url_override");
 	nj_w_str(w, c->webhook_url_override);
 	nj_w_key(w, "end_user_id");
@@ -954,6 +986,16 @@ void nm_fixtures_write(nj_writer *w, const nm_dump *dumps,
 			nj_w_bool(w, in->forward_webhooks);
 			nm_w_time(w, "created_at", in->created_at);
 			nm_w_time(w, "updated_at", in->updated_at);
+			nj_w_key(w, "client_id");
+			nj_w_str(w, in->client_id);
+			nj_w_key(w, "client_secret");
+			nj_w_str(w, in->client_secret);
+			nj_w_key(w, "scopes");
+			nj_w_str(w, in->scopes);
+			nj_w_key(w, "app_link");
+			nj_w_str(w, in->app_link);
+			nj_w_key(w, "custom");
+			nj_w_value(w, in->custom);
 			nj_w_end_obj(w);
 		}
 	nj_w_end_arr(w);

@@ -12,6 +12,13 @@
 char *nm_strndup(const char *s, size_t n);
 /* The time of the request's environment (its clock may be frozen). */
 int64_t nm_req_now(const nm_req *r);
+/*
+ * 1 when v (a string, or an object or array of them, any depth) holds a NUL
+ * byte: Postgres refuses such text, so Nango answers 500 where the value
+ * would reach the database. A C string of it would end early and name
+ * another record.
+ */
+int nm_holds_nul(const nj_value *v);
 /* A copy with ASCII letters lower-cased. */
 char *nm_strdup_lower(const char *s, size_t n);
 
@@ -70,9 +77,17 @@ int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
  */
 void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
 			    const char *code, const char *const *kv);
+/* The same with any payload value. */
+void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
+			 const char *code, const nj_value *payload);
 
 /* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
  * precision). Returns 0 on success. */
 int nm_parse_iso_date(const char *s, int64_t *out_us);
+/* The credentials' expires_at as a time (us), 0 when absent or invalid. */
+int64_t nm_credentials_expiry(const nj_value *credentials);
+/* Date.parse of any string V8 reads (ISO, then RFC 1123 and the other
+ * legacy forms; nm_jsdate.c). Returns 0 on success, -1 for NaN. */
+int nm_parse_js_date(const char *s, int64_t *out_us);
 
 #endif

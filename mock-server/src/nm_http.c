@@ -1,7 +1,6 @@
 /* nm_http.c: responses framed as Nango's Express server frames them. */
 #include "nm_http.h"
 
-#include <civetweb.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -73,9 +72,34 @@ static const char *nm_reason(int status)
 	}
 }
 
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned)
+{
+	char idx[24];
+	size_t i;
+	*owned = NULL;
+	if (r->body_kind == NM_BODY_JSON)
+		return r->body;
+	if (r->body_kind != NM_BODY_BUFFER)
+		return NULL;
+	*owned = nj_object();
+	for (i = 0; *owned && i < r->raw_len; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if (nj_object_cset(*owned, idx,
+				   nj_number((unsigned char)r->raw[i]))) {
+			nj_free(*owned);
+			*owned = NULL;
+		}
+	}
+	return *owned;
+}
+
 const char *nm_req_header(const nm_req *r, const char *name)
 {
-	return mg_get_header(r->conn, name);
+	int i;
+	for (i = 0; i < r->n_headers; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
 }
 
 void nm_http_date(char out[40])
@@ -153,7 +177,6 @@ void nm_send(nm_req *r, int status, const char *content_type,
 {
 	nj_buf h = NJ_BUF_INIT;
 	char line[160], etag[64], date[40];
-	size_t head_len;
 	int bodyless;
 
 	etag[0] = '\0';
@@ -209,56 +232,29 @@ void nm_send(nm_req *r, int status, const char *content_type,
 	nm_http_date(date);
 	snprintf(line, sizeof(line), "Date: %s\r\n", date);
 	nj_buf_puts(&h, line);
-	nj_buf_puts(&h, r->close ? "Connection: close\r\n\r\n"
-				 : "Connection: keep-alive\r\n"
-				   "Keep-Alive: timeout=61\r\n\r\n");
-	head_len = h.len;
+	if (r->close) {
+		nj_buf_puts(&h, "Connection: close\r\n\r\n");
+	} else {
+		snprintf(line, sizeof(line),
+			 "Connection: keep-alive\r\nKeep-Alive: timeout=%d\r\n\r\n",
+			 nm_keep_alive_seconds(r->srv));
+		nj_buf_puts(&h, line);
+	}
 	if (!bodyless && !r->head)
 		nj_buf_put(&h, body, len);
+	nj_buf_free(&r->out);
+	if (!h.oom)
+		r->out = h; /* handed over */
+	else
+		nj_buf_free(&h);
 	r->status = status;
-	nm_req_write(r, &h, head_len);
-}
-
-void nm_req_write(nm_req *r, nj_buf *h, size_t head_len)
-{
-	if (h->oom) {
-		nj_buf_free(h);
-		return;
-	}
-	if (r->journal && !r->sent) {
-		r->sent_head = head_len;
-		r->sent = nj_buf_take(h, &r->sent_len);
-		r->journal(r);
-		mg_write(r->conn, r->sent, r->sent_len);
-		return;
-	}
-	mg_write(r->conn, h->ptr, h->len);
-	nj_buf_free(h);
-}
-
-void nm_req_force_close(nm_req *r)
-{
-	/* CivetWeb decides keep-alive from the request's Connection header */
-	struct mg_request_info *ri =
-		(struct mg_request_info *)mg_get_request_info(r->conn);
-	int i;
-	for (i = 0; i < ri->num_headers; i++) {
-		if (!strcasecmp(ri->http_headers[i].name, "Connection")) {
-			ri->http_headers[i].value = "close";
-			return;
-		}
-	}
-	if (ri->num_headers < MG_MAX_HEADERS) {
-		ri->http_headers[ri->num_headers].name = "Connection";
-		ri->http_headers[ri->num_headers++].value = "close";
-	}
 }
 
 void nm_send_json(nm_req *r, int status, nj_buf *body)
 {
 	if (body->oom) {
 		nj_buf_free(body);
-		nm_send_generic_error(r);
+		nm_send_500(r, "out of memory while writing the answer", NULL, 0);
 		return;
 	}
 	nm_send(r, status, "application/json; charset=utf-8",
@@ -281,12 +277,30 @@ void nm_send_not_found_page(nm_req *r)
 	nj_buf_free(&b);
 }
 
-void nm_send_generic_error(nm_req *r)
+/* One line per 500: the id the client got and why, for whoever runs us. */
+static void nm_log_500(const nm_req *r, const char *id, const char *cause,
+		       const char *func, int line)
+{
+	int plen = r->path_len > 200 ? 200 : (int)r->path_len;
+	if (!cause)
+		cause = r->fail_cause;
+	if (cause)
+		fprintf(stderr, "nango-mock: 500 %s %s %.*s: %s\n", id,
+			r->method ? r->method : "-", (int)r->path_len,
+			r->path ? r->path : "", cause);
+	else
+		fprintf(stderr, "nango-mock: 500 %s %s %.*s: internal error in "
+			"%s (line %d)\n", id, r->method ? r->method : "-",
+			plen, r->path ? r->path : "", func, line);
+}
+
+void nm_send_500(nm_req *r, const char *cause, const char *func, int line)
 {
 	char id[37];
 	nj_writer w;
 	char msg[128];
 	nm_uuid4(id);
+	nm_log_500(r, id, cause, func, line);
 	snprintf(msg, sizeof(msg),
 		 "An error occurred. Please contact support with this unique "
 		 "id: \"%s\"", id);

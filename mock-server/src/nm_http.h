@@ -20,8 +20,14 @@ typedef enum {
 	NM_BODY_BUFFER         /* a body of another application/... type */
 } nm_body_kind;
 
-typedef struct nm_req {
-	struct mg_connection *conn;
+/* A request header as sent (name and value NUL-terminated). */
+typedef struct {
+	const char *name;
+	const char *value;
+} nm_header;
+
+typedef struct {
+	struct mg_connection *conn; /* NULL when run in-process */
 	nm_server *srv;
 	const char *method;
 	const char *path;     /* raw, as sent, without the query */
@@ -37,17 +43,17 @@ typedef struct nm_req {
 	long long rl_reset;
 	int status;           /* what was sent */
 	int close;            /* answer with Connection: close */
-	/* for the request journal (nm_admin_journal.c) */
-	int admin;            /* a /__admin/ request: not journaled */
-	char *raw_body;       /* the body as read, or NULL */
+	const nm_header *headers; /* the request's headers */
+	int n_headers;
+	const char *raw;      /* the body as received (NUL-terminated); a
+			       * Buffer body (NM_BODY_BUFFER) is these bytes */
 	size_t raw_len;
+	int has_body;         /* Content-Length or Transfer-Encoding given */
+	nj_buf out;           /* the response, written once the job is done */
+	const char *fail_cause; /* why a 500 is sent, for its log line */
+	/* the test double (nm_admin*.c) */
+	int admin;            /* a /__admin/ request: not journaled */
 	int64_t start_us;     /* when it came (real time) */
-	/* called with sent filled, just before the response is written, so the
-	 * journal holds an exchange by the time its client sees the answer */
-	void (*journal)(struct nm_req *r);
-	int journaled;
-	char *sent;           /* headers then body, as written */
-	size_t sent_head, sent_len;
 	char fault[24];       /* the fault that answered, or "" */
 } nm_req;
 
@@ -57,11 +63,19 @@ enum {
 	NM_SEND_PREFLIGHT = 4   /* the CORS preflight header set */
 };
 
-/* Header value of the request (case-insensitive name), or NULL. */
+/*
+ * The body as zod sees it: the parsed JSON, or for a Buffer body an object
+ * whose keys are the byte indices ("0": 123, ...); NULL when undefined.
+ * *owned gets what the caller must free with nj_free (or NULL).
+ */
+const nj_value *nm_req_body_js(const nm_req *r, nj_value **owned);
+
+/* Header value of the request (case-insensitive name, first one), or NULL. */
 const char *nm_req_header(const nm_req *r, const char *name);
 
 /*
- * Writes a complete response in one write: Nango's security headers, CORS
+ * Makes a complete response into r->out (written in one write by the
+ * caller, off the request thread): Nango's security headers, CORS
  * (if r->cors), rate-limit headers (if r->counted), then Content-Type,
  * Content-Length, ETag, Date and keep-alive. A GET/HEAD whose If-None-Match
  * matches the ETag gets 304. HEAD gets no body. Records r->status.
@@ -69,24 +83,27 @@ const char *nm_req_header(const nm_req *r, const char *name);
 void nm_send(nm_req *r, int status, const char *content_type,
 	     const char *body, size_t len, unsigned flags);
 
-/*
- * Writes a whole response (head_len bytes of headers, then the body) and
- * frees h; with r->journal set, records the exchange first (r->sent).
- */
-void nm_req_write(nm_req *r, nj_buf *h, size_t head_len);
-
 /* nm_send with application/json and an ETag; frees body. */
 void nm_send_json(nm_req *r, int status, nj_buf *body);
 
 /* Express's final 404 page: `Cannot <METHOD> <path>`. */
 void nm_send_not_found_page(nm_req *r);
 
-/* The 500 generic_error_support body with a fresh UUID. */
-void nm_send_generic_error(nm_req *r);
+/*
+ * The 500 generic_error_support body with a fresh UUID, and one line on
+ * stderr: `nango-mock: 500 <uuid> <METHOD> <path>: <cause>`. The cause is
+ * the argument, else r->fail_cause, else the function and line that sent
+ * the 500 (nm_send_generic_error passes them).
+ */
+void nm_send_500(nm_req *r, const char *cause, const char *func, int line);
+#define nm_send_generic_error(r) nm_send_500((r), NULL, __func__, __LINE__)
+
+/* The Keep-Alive header's timeout: the server's idle keep-alive limit. */
+int nm_keep_alive_seconds(const nm_server *s);
 
 /*
  * Makes CivetWeb close the connection once this request returns, whatever
- * the client asked for (a fault's dropped connection).
+ * the client asked for (a fault's dropped connection). No-op in-process.
  */
 void nm_req_force_close(nm_req *r);
 

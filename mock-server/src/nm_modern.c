@@ -31,8 +31,10 @@ static void nm_check_ids(nm_issues *iss, const nj_value *v)
 static void nm_metadata_body(nm_req *r, int merge)
 {
 	nj_value *q = nm_qs_parse(r->query);
-	const nj_value *body = r->body_kind == NM_BODY_JSON ? r->body : NULL;
-	const nj_value *ids, *md;
+	nj_value *body_owned = NULL;
+	const nj_value *body = nm_req_body_js(r, &body_owned);
+	const nj_value *ids;
+	nj_value *md;
 	nm_issues iss = {NULL};
 	const char **list = NULL;
 	size_t n, i, missing = 0;
@@ -51,9 +53,9 @@ static void nm_metadata_body(nm_req *r, int merge)
 				0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
 				"provider_config_key", NULL);
 		md = nj_object_get(body, "metadata");
-		if (!md || md->type != NJ_OBJECT) {
+		if (!md)
 			nm_issue_type(&iss, "record", md, "metadata", NULL);
-		}
+		nm_check_record(&iss, md, "metadata", NULL);
 		nm_check_unknown_keys(&iss, body, nm_meta_keys, NULL);
 	}
 	if (nm_issues_any(&iss)) {
@@ -69,10 +71,12 @@ static void nm_metadata_body(nm_req *r, int merge)
 	}
 	for (i = 0; i < n; i++)
 		list[i] = ids->type == NJ_ARRAY ? ids->items[i]->str : ids->str;
-	rc = nm_store_metadata(r->srv->cfg.store, r->env,
-			       nj_get_string(body, "provider_config_key"), list,
-			       n, nj_object_get(body, "metadata"), merge,
-			       &missing);
+	md = nm_record_copy(nj_object_get(body, "metadata"));
+	rc = md ? nm_store_metadata(r->srv->cfg.store, r->env,
+				    nj_get_string(body, "provider_config_key"),
+				    list, n, md, merge, &missing)
+		: NM_ENOMEM;
+	nj_free(md);
 	if (rc == NM_ENOTFOUND) {
 		snprintf(msg, sizeof(msg),
 			 "Connection with connection id %s and provider config "
@@ -93,6 +97,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 	nj_buf_value(&echo, body);
 	nm_send_json(r, merge ? 200 : 201, &echo);
 done:
+	nj_free(body_owned);
 	free(list);
 	nj_free(q);
 	nm_issues_free(&iss);

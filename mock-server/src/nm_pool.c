@@ -17,6 +17,7 @@ struct nm_pool {
 	pthread_cond_t cv;
 	nm_job *head, *tail;
 	int stop;
+	int open;
 	pthread_t *threads;
 	int n;
 };
@@ -27,7 +28,7 @@ static void *nm_pool_main(void *arg)
 	nm_job *j;
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		while (!p->head && !p->stop)
+		while ((!p->head || !p->open) && !p->stop)
 			pthread_cond_wait(&p->cv, &p->mu);
 		if (!p->head)
 			break;
@@ -70,6 +71,14 @@ int nm_pool_new(nm_pool **out, int n, size_t stack_size)
 	}
 	*out = p;
 	return 0;
+}
+
+void nm_pool_open(nm_pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->open = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
 }
 
 int nm_pool_run(nm_pool *p, void (*fn)(void *), void *arg)

@@ -12,8 +12,12 @@
 
 typedef struct nm_pool nm_pool;
 
-/* Starts n threads with stack_size bytes of stack each. */
+/* Starts n threads with stack_size bytes of stack each. Jobs queue up
+ * but none runs before nm_pool_open. */
 int nm_pool_new(nm_pool **out, int n, size_t stack_size);
+/* Lets the threads run jobs; what the caller wrote before is visible to
+ * every job. */
+void nm_pool_open(nm_pool *p);
 /* Runs fn(arg) on a pool thread and waits for it. Returns 0, or -1 when
  * the pool is stopping (fn was not run). */
 int nm_pool_run(nm_pool *p, void (*fn)(void *), void *arg);

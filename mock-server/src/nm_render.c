@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -174,6 +175,73 @@ void nm_render_connection(nj_writer *w, const nm_connection *c,
 	nj_w_key(w, "credentials");
 	nm_w_stripped(w, c->credentials, strip_refresh);
 	nj_w_end_obj(w);
+}
+
+typedef struct {
+	const nj_value *v;
+	size_t next; /* index of the next child to write */
+} nm_pretty_frame;
+
+static void nm_pretty_indent(nj_buf *b, size_t depth)
+{
+	nj_buf_putc(b, '\n');
+	while (depth--)
+		nj_buf_puts(b, "  ");
+}
+
+/* Writes v, or opens it (pushing a frame) when it has children. */
+static int nm_pretty_open(nj_buf *b, const nj_value *v, nm_pretty_frame **st,
+			  size_t *n, size_t *cap)
+{
+	int arr = v->type == NJ_ARRAY;
+	if ((!arr && v->type != NJ_OBJECT) || v->len == 0) {
+		nj_buf_value(b, v);
+		return 0;
+	}
+	if (*n == *cap) {
+		nm_pretty_frame *bigger = realloc(*st, (*cap * 2 + 8) * sizeof(**st));
+		if (!bigger)
+			return -1;
+		*st = bigger;
+		*cap = *cap * 2 + 8;
+	}
+	(*st)[*n].v = v;
+	(*st)[(*n)++].next = 0;
+	nj_buf_putc(b, arr ? '[' : '{');
+	return 0;
+}
+
+void nm_render_pretty(nj_buf *b, const nj_value *v)
+{
+	nm_pretty_frame *st = NULL;
+	size_t n = 0, cap = 0;
+	if (nm_pretty_open(b, v, &st, &n, &cap))
+		b->oom = 1;
+	while (n > 0 && !b->oom) {
+		nm_pretty_frame *f = &st[n - 1];
+		const nj_value *child;
+		if (f->next == f->v->len) {
+			nm_pretty_indent(b, n - 1);
+			nj_buf_putc(b, f->v->type == NJ_ARRAY ? ']' : '}');
+			n--;
+			continue;
+		}
+		if (f->next)
+			nj_buf_putc(b, ',');
+		nm_pretty_indent(b, n);
+		if (f->v->type == NJ_ARRAY) {
+			child = f->v->items[f->next];
+		} else {
+			const nj_member *m = f->v->members[f->next];
+			nj_buf_string(b, m->key, m->key_len);
+			nj_buf_puts(b, ": ");
+			child = m->value;
+		}
+		f->next++;
+		if (nm_pretty_open(b, child, &st, &n, &cap))
+			b->oom = 1;
+	}
+	free(st);
 }
 
 void nm_body_nango_error(nj_buf *b, const char *message, const char *code,

@@ -30,6 +30,9 @@ void nm_render_connection(nj_writer *w, const nm_connection *c,
 /* A deep copy of v without refresh-token keys, at any depth. */
 nj_value *nm_strip_refresh_tokens(const nj_value *v);
 
+/* JSON.stringify(v, null, 2); depth costs no C stack. */
+void nm_render_pretty(nj_buf *b, const nj_value *v);
+
 /* {"error":{"message":m,"code":c,"payload":payload or {}}} */
 void nm_body_nango_error(nj_buf *b, const char *message, const char *code,
 			 const nj_value *payload);

@@ -7,13 +7,18 @@
 
 #include <civetweb.h>
 #include <ctype.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 
+#include "nm_handlers.h"
+#include "nm_listen.h"
 #include "nm_pool.h"
 #include "nm_render.h"
+#include "nm_sock.h"
 #include "nm_url.h"
 
 typedef struct {
@@ -38,7 +43,9 @@ static const nm_route nm_routes[] = {
 	{"PATCH", "/connections/:", nm_h_patch_connection},
 	{"POST", "/connection/:/metadata", nm_h_metadata_set_legacy},
 	{"PATCH", "/connection/:/metadata", nm_h_metadata_update_legacy},
+	{"GET", "/integrations", nm_h_integration_list},
 	{"POST", "/integrations", nm_h_integration_create},
+	{"GET", "/integrations/:", nm_h_integration_get},
 	{"DELETE", "/integrations/:", nm_h_integration_delete},
 };
 
@@ -62,6 +69,10 @@ void nm_reply_nango(nm_req *r, int status, const char *message,
 void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss)
 {
 	nj_buf b = NJ_BUF_INIT;
+	if (iss->thrown) { /* the schema threw a TypeError in Nango */
+		nm_send_generic_error(r);
+		return;
+	}
 	nm_render_issues(&b, code, iss);
 	nm_send_json(r, 400, &b);
 }
@@ -132,11 +143,11 @@ static int nm_under(const nm_req *r, const char *prefix)
 
 /* --- auth and rate limiting ---------------------------------------------- */
 
-static int nm_is_uuid4(const char *s)
+static int nm_is_uuid4(const char *s, size_t n)
 {
 	static const char form[] = "xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx";
 	size_t i;
-	if (strlen(s) != 36)
+	if (n != 36)
 		return 0;
 	for (i = 0; i < 36; i++) {
 		char c = (char)tolower((unsigned char)s[i]);
@@ -153,12 +164,60 @@ static int nm_is_uuid4(const char *s)
 	return 1;
 }
 
+/*
+ * The key Nango reads from an Authorization value: Node has trimmed the
+ * value's blanks, then Nango keeps what follows the last "Bearer ".
+ * Sets *key and *n (a slice of h).
+ */
+static void nm_bearer_key(const char *h, const char **key, size_t *n)
+{
+	size_t len = strlen(h);
+	const char *p;
+	while (len > 0 && (h[len - 1] == ' ' || h[len - 1] == '\t'))
+		len--;
+	*key = h;
+	for (p = h; (p = memmem(p, (size_t)(h + len - p), "Bearer ", 7));
+	     p++)
+		*key = p + 7;
+	*n = (size_t)(h + len - *key);
+}
+
+/*
+ * Compares two 36-byte secrets in time that does not depend on where they
+ * differ. Returns 1 when equal.
+ */
+static int nm_secret_equal(const char *a, const char *b)
+{
+	volatile unsigned char diff = 0;
+	size_t i;
+	for (i = 0; i < 36; i++)
+		diff |= (unsigned char)(a[i] ^ b[i]);
+	return diff == 0;
+}
+
+int nm_key_env(const nm_server *s, const char *h)
+{
+	const char *secret;
+	size_t i, n;
+	int env = -1;
+	if (!h)
+		return -1;
+	nm_bearer_key(h, &secret, &n);
+	if (n != 36)
+		return -1;
+	for (i = 0; i < s->cfg.n_keys; i++)
+		if (nm_secret_equal(s->cfg.keys[i].secret, secret))
+			env = s->cfg.keys[i].env;
+	return env;
+}
+
 /* Returns 1 if the request may go on (r->env set), 0 if a 401 was sent. */
 static int nm_authenticate(nm_req *r)
 {
 	const char *h = nm_req_header(r, "Authorization");
-	const char *secret, *p;
-	size_t i;
+	const char *secret;
+	size_t i, n;
+	int env = -1;
 	static const char prefix[] = "Authentication failed. ";
 	char msg[160];
 	const char *code, *why;
@@ -168,24 +227,24 @@ static int nm_authenticate(nm_req *r)
 		why = "The request is missing the Authorization header.";
 		goto reject;
 	}
-	secret = h;
-	for (p = strstr(h, "Bearer "); p; p = strstr(p + 1, "Bearer "))
-		secret = p + 7;
-	if (!*secret) {
+	nm_bearer_key(h, &secret, &n);
+	if (n == 0) {
 		code = "malformed_auth_header";
 		why = "The Authorization header is malformed.";
 		goto reject;
 	}
-	if (!nm_is_uuid4(secret)) {
+	if (!nm_is_uuid4(secret, n)) {
 		code = "invalid_secret_key_format";
 		why = "The provided secret key is not a UUID v4.";
 		goto reject;
 	}
-	for (i = 0; i < r->srv->cfg.n_keys; i++) {
-		if (strcmp(r->srv->cfg.keys[i].secret, secret) == 0) {
-			r->env = r->srv->cfg.keys[i].env;
-			return 1;
-		}
+	/* every key is compared in full, found or not */
+	for (i = 0; i < r->srv->cfg.n_keys; i++)
+		if (nm_secret_equal(r->srv->cfg.keys[i].secret, secret))
+			env = r->srv->cfg.keys[i].env;
+	if (env >= 0) {
+		r->env = env;
+		return 1;
 	}
 	code = "unknown_account";
 	why = "The provided authorization header does not match any account.";
@@ -262,56 +321,6 @@ static int nm_media_type_is(const char *ct, const char *type)
 	return *ct == '\0' || *ct == ';';
 }
 
-static int nm_has_body(const nm_req *r)
-{
-	return nm_req_header(r, "Content-Length") ||
-	       nm_req_header(r, "Transfer-Encoding");
-}
-
-/* Reads the whole body, up to max_body. 1: read; 0: too large; -1: OOM. */
-static int nm_read_body(nm_req *r, char **out, size_t *len)
-{
-	size_t cap = 4096, n = 0, max = r->srv->cfg.max_body;
-	const struct mg_request_info *ri = mg_get_request_info(r->conn);
-	char *buf, sink[8192];
-	int got;
-
-	*out = NULL;
-	*len = 0;
-	if (ri->content_length > 0 && (size_t)ri->content_length > max) {
-		while (mg_read(r->conn, sink, sizeof(sink)) > 0)
-			;
-		return 0;
-	}
-	if (ri->content_length > 0)
-		cap = (size_t)ri->content_length + 1;
-	buf = malloc(cap);
-	if (!buf)
-		return -1;
-	while ((got = mg_read(r->conn, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)got;
-		if (n > max) {
-			free(buf);
-			while (mg_read(r->conn, sink, sizeof(sink)) > 0)
-				;
-			return 0;
-		}
-		if (n + 1 == cap) {
-			char *nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return -1;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 1;
-}
-
 /* Charsets body-parser's json accepts: utf-8 family only. */
 static int nm_charset_ok(const char *ct)
 {
@@ -324,58 +333,96 @@ static int nm_charset_ok(const char *ct)
 	return strncasecmp(cs, "utf-8", 5) == 0 || strncasecmp(cs, "utf8", 4) == 0;
 }
 
+/* 1 when s is well-formed UTF-8 without a BOM: Node would decode it as is. */
+static int nm_utf8_clean(const char *s, size_t n)
+{
+	size_t i = 0;
+	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		return 0;
+	while (i < n) {
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = nj_utf8_seq((const unsigned char *)s + i, n - i, NULL);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
 /*
- * body-parser's json, then raw: fills r->body. Returns 1 to go on, 0 when a
- * response (400 invalid_json or 500) was sent.
+ * body-parser's json, then raw, checked but not yet built: V8's verdict on
+ * the text without a tree, so a request that is then refused (404, 401,
+ * 429) never pays for one. *text (freed by the caller) gets the decoded
+ * text when it is not r->raw itself. Returns 1 to go on, 0 when a response
+ * (400 invalid_json or 500) was sent.
  */
-static int nm_parse_body(nm_req *r)
+static int nm_check_body(nm_req *r, char **text, size_t *text_len)
 {
 	const char *ct = nm_req_header(r, "Content-Type");
-	char *raw = NULL, *text = NULL;
-	size_t raw_len, text_len, i;
+	const char *t;
+	size_t i, depth = 0;
 	nj_error err;
-	int rc, go_on = 0;
+	int rc;
 
-	if (!nm_has_body(r))
+	*text = NULL;
+	*text_len = 0;
+	if (!r->has_body || !ct)
 		return 1;
-	rc = nm_read_body(r, &raw, &raw_len);
-	r->raw_body = raw; /* the journal's copy; freed with the request */
-	r->raw_len = raw_len;
-	if (rc <= 0 || !ct) {
-		if (rc <= 0)
-			nm_send_generic_error(r);
-		return rc > 0;
-	}
 	if (!nm_media_type_is(ct, "application/json")) {
 		if (strncasecmp(ct, "application/", 12) == 0 ||
 		    nm_media_type_is(ct, "text/xml"))
-			r->body_kind = NM_BODY_BUFFER;
+			r->body_kind = NM_BODY_BUFFER; /* r->raw, a Buffer */
 		return 1;
 	}
-	if (!nm_charset_ok(ct) || nj_utf8_sanitize(&text, &text_len, raw,
-						   raw_len) != NJ_OK) {
+	if (!nm_charset_ok(ct)) {
+		nm_send_500(r, "request body charset is not UTF-8 (Nango: "
+			    "unsupported charset)", NULL, 0);
+		return 0;
+	}
+	if (!nm_utf8_clean(r->raw, r->raw_len) &&
+	    nj_utf8_sanitize(text, text_len, r->raw, r->raw_len) != NJ_OK) {
 		nm_send_generic_error(r);
-		goto done;
+		return 0;
 	}
+	t = *text ? *text : r->raw;
+	if (!*text)
+		*text_len = r->raw_len;
 	r->body_kind = NM_BODY_JSON;
-	if (text_len == 0) {
-		r->body = nj_object();
-		rc = r->body ? NJ_OK : NJ_ENOMEM;
-	} else {
-		i = strspn(text, " \t\r\n");
-		if (i == text_len || (text[i] != '{' && text[i] != '['))
-			rc = nj_strict_violation(text, text_len, &err);
-		else
-			rc = nj_parse(&r->body, text, text_len, &err);
-	}
+	if (*text_len == 0)
+		return 1;
+	i = strspn(t, " \t\r\n");
+	if (i == *text_len || (t[i] != '{' && t[i] != '['))
+		rc = nj_strict_violation(t, *text_len, &err);
+	else
+		rc = nj_check(t, *text_len, &err, &depth);
+	if (rc == NJ_OK && depth > NJ_MAX_DEPTH)
+		rc = NJ_EDEPTH;
 	if (rc == NJ_ESYNTAX)
 		nm_reply_simple(r, 400, "invalid_json", err.message);
 	else if (rc != NJ_OK)
 		nm_send_generic_error(r);
-	go_on = rc == NJ_OK;
-done:
-	free(text);
-	return go_on;
+	return rc == NJ_OK;
+}
+
+/* Builds r->body from the checked text. 0 when a 500 was sent. */
+static int nm_build_body(nm_req *r, const char *text, size_t len)
+{
+	int rc;
+	if (r->body_kind != NM_BODY_JSON)
+		return 1;
+	if (len == 0) {
+		r->body = nj_object();
+		rc = r->body ? NJ_OK : NJ_ENOMEM;
+	} else {
+		rc = nj_parse(&r->body, text, len, NULL);
+	}
+	if (rc != NJ_OK)
+		nm_send_generic_error(r);
+	return rc == NJ_OK;
 }
 
 /* --- the pipeline -------------------------------------------------------- */
@@ -387,24 +434,22 @@ static void nm_health(nm_req *r)
 		sizeof(body) - 1, NM_SEND_ETAG);
 }
 
-/* Nango's middlewares in order (§1.1), then the route. */
-static void nm_pipeline(nm_req *r)
+static int nm_is_health(const nm_req *r)
+{
+	const char *param;
+	size_t param_len;
+	return (r->head || !strcmp(r->method, "GET")) &&
+	       nm_match("/health", r->path, r->path_len, &param, &param_len);
+}
+
+/* The middlewares after the body parser, the route, auth, rate limit and
+ * the handler (§1.1). The body text was checked; the tree is built last. */
+static void nm_route_request(nm_req *r, const char *text, size_t text_len)
 {
 	const nm_route *route;
 	const char *param, *ct;
 	size_t param_len;
 
-	if (r->admin) {
-		nm_admin_handle(r);
-		return;
-	}
-	if ((r->head || !strcmp(r->method, "GET")) &&
-	    nm_match("/health", r->path, r->path_len, &param, &param_len)) {
-		nm_health(r);
-		return;
-	}
-	if (!nm_parse_body(r))
-		return;
 	r->cors = 1;
 	if (!strcmp(r->method, "OPTIONS")) {
 		nm_send(r, 204, NULL, "", 0, NM_SEND_PREFLIGHT);
@@ -421,7 +466,8 @@ static void nm_pipeline(nm_req *r)
 		return;
 	}
 	if (!nm_url_escapes_ok(r->path, r->path_len)) {
-		nm_send_generic_error(r);
+		nm_send_500(r, "malformed percent-escape in the path (Express: "
+			    "URIError)", NULL, 0);
 		return;
 	}
 	route = nm_route_find(r, &param, &param_len);
@@ -429,9 +475,29 @@ static void nm_pipeline(nm_req *r)
 		nm_send_not_found_page(r);
 		return;
 	}
-	if (!nm_authenticate(r) || !nm_rate_limit(r))
+	if (!nm_authenticate(r) || !nm_rate_limit(r) ||
+	    !nm_build_body(r, text, text_len))
 		return;
 	route->fn(r, param, param_len);
+}
+
+/* Nango's middlewares in order (§1.1), then the route. */
+static void nm_pipeline(nm_req *r)
+{
+	char *text = NULL;
+	size_t text_len = 0;
+
+	if (r->admin) {
+		nm_admin_handle(r);
+		return;
+	}
+	if (nm_is_health(r)) {
+		nm_health(r);
+		return;
+	}
+	if (nm_check_body(r, &text, &text_len))
+		nm_route_request(r, text ? text : r->raw, text_len);
+	free(text);
 }
 
 /*
@@ -449,43 +515,236 @@ static void nm_pipeline_job(void *arg)
 /* Stack of a request thread: 2000 nesting levels with room to spare,
  * sanitizers included. Reserved, not committed, until used. */
 #define NM_REQUEST_STACK ((size_t)64 << 20)
+/* Request threads: they only compute (bodies are read and responses
+ * written by CivetWeb's connection threads), so a few are enough. */
+#define NM_POOL_MAX 32
+/* Bodies from this size on give their memory back to the system after. */
+#define NM_TRIM_FROM ((size_t)1 << 20)
+
+int nm_keep_alive_seconds(const nm_server *s)
+{
+	return s ? s->cfg.keep_alive_ms / 1000 : 0;
+}
+
+/* Does the comma-separated header value hold token (any case)? */
+static int nm_has_token(const char *v, const char *token)
+{
+	size_t n = strlen(token);
+	while (*v) {
+		size_t len;
+		while (*v == ' ' || *v == '\t' || *v == ',')
+			v++;
+		len = strcspn(v, ",");
+		while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (len == n && strncasecmp(v, token, n) == 0)
+			return 1;
+		v += strcspn(v, ",");
+	}
+	return 0;
+}
+
+/*
+ * Will the connection stay open after this request? CivetWeb's rule, so
+ * that the Connection header we send is what happens: a Connection header
+ * keeps it open only if it names keep-alive; without one, HTTP/1.1 does.
+ */
+static int nm_wants_close(const nm_req *r, const char *version)
+{
+	const char *c = nm_req_header(r, "Connection");
+	if (c)
+		return !nm_has_token(c, "keep-alive");
+	return strcmp(version, "1.1") != 0;
+}
+
+/* Fills r from a parsed request line and headers (no I/O). */
+static void nm_req_init(nm_req *r, nm_server *s, const char *method,
+			const char *uri, const char *query,
+			const char *version, const nm_header *h, int nh)
+{
+	memset(r, 0, sizeof(*r));
+	r->srv = s;
+	r->method = method;
+	r->path = uri ? uri : "/";
+	r->path_len = strlen(r->path);
+	r->query = query;
+	r->head = strcmp(method, "HEAD") == 0;
+	r->env = -1;
+	r->headers = h;
+	r->n_headers = nh;
+	r->close = nm_wants_close(r, version);
+	r->has_body = nm_req_header(r, "Content-Length") ||
+		      nm_req_header(r, "Transfer-Encoding");
+	r->admin = nm_admin_path(r->path, r->path_len);
+	r->start_us = nm_now_us();
+}
+
+/* Runs the pipeline on the pool (or here, without one) and frees the body
+ * tree and, after a large body, the heap pages left free. */
+static void nm_run(nm_server *s, nm_req *r)
+{
+	if (!s->cfg.pool)
+		nm_pipeline_job(r);
+	else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0)
+		nm_send_generic_error(r);
+	if (r->raw_len >= NM_TRIM_FROM)
+		malloc_trim(0);
+}
+
+void nm_server_handle(nm_server *s, const char *method, const char *target,
+		      const char *version, const nm_header *headers,
+		      int n_headers, const char *body, size_t body_len,
+		      nj_buf *out)
+{
+	nm_req r;
+	char *path = NULL, *body_copy = NULL;
+	const char *q, *t = target;
+
+	if (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0) {
+		t = strchr(strchr(t, ':') + 3, '/');
+		if (!t)
+			t = "/";
+	}
+	q = strchr(t, '?');
+	path = q ? nm_strndup(t, (size_t)(q - t)) : nm_strndup(t, strlen(t));
+	body_copy = body ? nm_strndup(body, body_len) : NULL;
+	if (!path || (body && !body_copy))
+		goto done;
+	nm_req_init(&r, s, method, path, q ? q + 1 : NULL, version, headers,
+		    n_headers);
+	r.raw = body_copy ? body_copy : "";
+	r.raw_len = body_copy ? body_len : 0;
+	if (r.has_body && r.raw_len > s->cfg.max_body) {
+		r.close = 1;
+		nm_send_500(&r, "request body larger than --max-body", NULL, 0);
+	} else {
+		nm_run(s, &r);
+	}
+	nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
+	nj_buf_free(&r.out);
+done:
+	free(path);
+	free(body_copy);
+}
+
+/* --- CivetWeb ------------------------------------------------------------ */
+
+/*
+ * Reads the body on the connection's thread, up to max bytes. 1: read (or
+ * none sent); 0: over the cap, and what is left is not read; -1: OOM.
+ */
+static int nm_read_raw(struct mg_connection *conn, size_t max, char **out,
+		       size_t *len)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	size_t cap = 4096, n = 0;
+	char *buf;
+	int got;
+
+	*out = NULL;
+	*len = 0;
+	if (ri->content_length > 0 &&
+	    (unsigned long long)ri->content_length > max)
+		return 0;
+	if (ri->content_length >= 0)
+		cap = (size_t)ri->content_length + 1;
+	buf = malloc(cap);
+	if (!buf)
+		return -1;
+	while (n + 1 < cap && (got = mg_read(conn, buf + n, cap - n - 1)) > 0) {
+		n += (size_t)got;
+		if (n > max) {
+			free(buf);
+			return 0;
+		}
+		if (n + 1 == cap && ri->content_length < 0) {
+			size_t ncap = cap * 2 < max + 2 ? cap * 2 : max + 2;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				free(buf);
+				return -1;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 1;
+}
+
+/* Reads the body and runs the request; refuses an oversized one at once. */
+static void nm_serve(nm_server *s, nm_req *r)
+{
+	const struct mg_request_info *ri = mg_get_request_info(r->conn);
+	char *raw = NULL;
+	int rc = 1;
+
+	if (r->has_body && !nm_is_health(r))
+		rc = nm_read_raw(r->conn, s->cfg.max_body, &raw, &r->raw_len);
+	r->raw = raw ? raw : "";
+	if (rc > 0) {
+		nm_run(s, r);
+	} else {
+		/* body-parser's answer (it would drain the body first) */
+		r->close = rc == 0;
+		nm_send_500(r, rc == 0 ? "request body larger than --max-body"
+			    : "out of memory reading the request body", NULL, 0);
+	}
+	nm_admin_journal(r); /* before the client can see the answer */
+	if (r->out.len)
+		mg_write(r->conn, r->out.ptr, r->out.len);
+	if (rc == 0)
+		nm_sock_shut_read(ri->remote_addr, ri->remote_port,
+				  ri->server_port);
+	free(raw);
+}
 
 /* CivetWeb's begin_request: every request is answered here. */
 static int nm_begin_request(struct mg_connection *conn)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	nm_server *s = ri->user_data;
+	nm_header h[64];
 	nm_req r;
-	const char *uri = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
-	const char *conn_hdr = mg_get_header(conn, "Connection");
+	int i, n = ri->num_headers < 64 ? ri->num_headers : 64;
 
-	memset(&r, 0, sizeof(r));
+	for (i = 0; i < n; i++) {
+		h[i].name = ri->http_headers[i].name;
+		h[i].value = ri->http_headers[i].value;
+	}
+	/* absolute-form targets arrive with local_uri_raw set to their path */
+	nm_req_init(&r, s, ri->request_method,
+		    ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri,
+		    ri->query_string, ri->http_version, h, n);
 	r.conn = conn;
-	r.srv = s;
-	r.method = ri->request_method;
-	r.path = uri ? uri : "/";
-	r.path_len = strlen(r.path);
-	r.query = ri->query_string;
-	r.head = strcmp(r.method, "HEAD") == 0;
-	r.env = -1;
-	r.close = (conn_hdr && strcasecmp(conn_hdr, "close") == 0) ||
-		  strcmp(ri->http_version, "1.0") == 0;
-	r.admin = nm_admin_path(r.path, r.path_len);
-	r.start_us = nm_now_us();
-	if (!r.admin && s->cfg.journal)
-		r.journal = nm_admin_journal;
-	if (nm_pool_run(s->cfg.pool, nm_pipeline_job, &r) != 0)
-		nm_send_generic_error(&r);
-	if (r.journal)
-		nm_admin_journal(&r); /* no response was sent (dropped) */
+	nm_serve(s, &r);
 	if (s->cfg.access_log)
 		fprintf(stderr, "%s %s%s%s %d\n", r.method, r.path,
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
-	free(r.raw_body);
-	free(r.sent);
-	if (r.fault[0] && !r.status)
-		return 499; /* dropped: nothing was written */
+	nj_buf_free(&r.out);
 	return r.status ? r.status : 500;
+}
+
+void nm_req_force_close(nm_req *r)
+{
+	/* CivetWeb decides keep-alive from the request's Connection header */
+	struct mg_request_info *ri;
+	int i;
+	if (!r->conn)
+		return;
+	ri = (struct mg_request_info *)mg_get_request_info(r->conn);
+	for (i = 0; i < ri->num_headers; i++) {
+		if (!strcasecmp(ri->http_headers[i].name, "Connection")) {
+			ri->http_headers[i].value = "close";
+			return;
+		}
+	}
+	if (ri->num_headers < MG_MAX_HEADERS) {
+		ri->http_headers[ri->num_headers].name = "Connection";
+		ri->http_headers[ri->num_headers++].value = "close";
+	}
 }
 
 /* Node's parser refuses what it cannot read with exactly these bytes. */
@@ -500,40 +759,60 @@ static int nm_http_error(struct mg_connection *conn, int status,
 	return 0;
 }
 
+/* Lets the process hold as many sockets as it may: a client pool of a
+ * thousand connections needs two thousand descriptors here. */
+static void nm_raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int nm_server_start(nm_server *s, int *port_out)
 {
 	struct mg_callbacks cb;
 	struct mg_server_port ports[4];
-	char listen[160], threads[16];
+	char listen[160], threads[16], keep_alive[16], headers[16];
 	const char *opts[32];
-	int i = 0, n;
+	int i = 0, n, pool = s->cfg.threads < NM_POOL_MAX ? s->cfg.threads
+							   : NM_POOL_MAX;
 
 	snprintf(listen, sizeof(listen), "%s:%d", s->cfg.host, s->cfg.port);
 	if (strchr(s->cfg.host, ':'))
 		snprintf(listen, sizeof(listen), "[%s]:%d", s->cfg.host,
 			 s->cfg.port);
 	snprintf(threads, sizeof(threads), "%d", s->cfg.threads);
+	snprintf(keep_alive, sizeof(keep_alive), "%d", s->cfg.keep_alive_ms);
+	snprintf(headers, sizeof(headers), "%d", s->cfg.headers_timeout_ms);
 	opts[i++] = "listening_ports";
 	opts[i++] = listen;
 	opts[i++] = "num_threads";
 	opts[i++] = threads;
+	opts[i++] = "listen_backlog";
+	opts[i++] = "1024";
 	opts[i++] = "enable_keep_alive";
 	opts[i++] = "yes";
 	opts[i++] = "keep_alive_timeout_ms";
-	opts[i++] = "61000";
+	opts[i++] = keep_alive;
+	opts[i++] = "request_timeout_ms";
+	opts[i++] = headers;
 	opts[i++] = "tcp_nodelay";
 	opts[i++] = "1";
 	opts[i++] = "decode_url";
 	opts[i++] = "no";
-	opts[i++] = "request_timeout_ms";
-	opts[i++] = "120000";
+	/* absolute-form targets (http://host:port/path) are served */
+	opts[i++] = "enable_auth_domain_check";
+	opts[i++] = "no";
 	opts[i] = NULL;
 	memset(&cb, 0, sizeof(cb));
 	cb.begin_request = nm_begin_request;
 	cb.http_error = nm_http_error;
 	pthread_mutex_init(&s->cfg.rl_lock, NULL);
-	/* every CivetWeb worker hands its request to one pool thread */
-	if (nm_pool_new(&s->cfg.pool, s->cfg.threads, NM_REQUEST_STACK) != 0)
+	nm_raise_fd_limit();
+	/* requests wait in the pool until base_url is set (see below) */
+	if (nm_pool_new(&s->cfg.pool, pool, NM_REQUEST_STACK) != 0)
 		return -1;
 	s->cfg.ctx = mg_start(&cb, s, opts);
 	if (!s->cfg.ctx) {
@@ -544,9 +823,13 @@ int nm_server_start(nm_server *s, int *port_out)
 	memset(ports, 0, sizeof(ports));
 	n = mg_get_server_ports(s->cfg.ctx, 4, ports);
 	*port_out = n > 0 ? ports[0].port : s->cfg.port;
-	snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "http://%s:%d",
-		 strchr(s->cfg.host, ':') ? "localhost" : s->cfg.host,
-		 *port_out);
+	if (s->cfg.public_url)
+		snprintf(s->cfg.base_url, sizeof(s->cfg.base_url), "%s",
+			 s->cfg.public_url);
+	else
+		nm_listen_url(s->cfg.base_url, sizeof(s->cfg.base_url),
+			      s->cfg.host, *port_out);
+	nm_pool_open(s->cfg.pool); /* publishes base_url to the handlers */
 	return 0;
 }
 

@@ -17,6 +17,9 @@ typedef struct {
 	char *name;
 	char *auth_mode;
 	char *display_name;
+	int webhook_routing;         /* has a webhook routing script */
+	char *default_scopes;        /* "a,b", or NULL */
+	nj_value *integration_config;/* field -> rules object, or NULL */
 } nm_provider;
 
 typedef struct {
@@ -33,10 +36,13 @@ typedef struct {
 	/* configuration */
 	const char *host;
 	int port;
+	const char *public_url; /* announced base URL; NULL: from host, port */
 	int threads;
 	int access_log;
 	long rate_limit;      /* per minute; 0: off */
 	size_t max_body;
+	int keep_alive_ms;    /* idle keep-alive connection closed after */
+	int headers_timeout_ms; /* a request's headers must arrive within */
 	/* state */
 	nm_store *store;
 	nm_key *keys;
@@ -49,7 +55,7 @@ typedef struct {
 	struct mg_context *ctx;
 	struct nm_pool *pool; /* threads that run the requests */
 	/* the test double: control API, journal, faults, clock (nm_admin.c) */
-	size_t journal_size;
+	long journal_size;     /* --journal-size */
 	const char *state_file;
 	nm_clock *clock;
 	nm_journal *journal;
@@ -68,12 +74,29 @@ typedef void (*nm_handler)(nm_req *r, const char *param, size_t param_len);
 
 /* Starts listening; the bound port is written to *port_out. */
 int nm_server_start(nm_server *s, int *port_out);
+
+/*
+ * Runs one request through the whole pipeline in-process, without a socket
+ * (tests and fuzzing): method, target (origin or absolute form), HTTP
+ * version ("1.1"), headers and body. The response bytes are appended to
+ * out. The server needs its store, keys and providers, not nm_server_start.
+ */
+void nm_server_handle(nm_server *s, const char *method, const char *target,
+		      const char *version, const nm_header *headers,
+		      int n_headers, const char *body, size_t body_len,
+		      nj_buf *out);
 /* Stops accepting, waits for in-flight requests, frees the context. */
 void nm_server_stop(nm_server *s);
 
-/* Providers catalogue (fixtures/providers.json format). */
+/*
+ * Providers catalogue (fixtures/providers.json: name -> {auth_mode,
+ * display_name, webhook_routing_script?, default_scopes?,
+ * integration_config?}). The catalogue is sorted by name for lookups.
+ */
 int nm_providers_load(nm_server *s, const char *path, char *err, size_t errlen);
 const nm_provider *nm_provider_find(const nm_server *s, const char *name);
+/* Frees the catalogue; safe to call twice. */
+void nm_providers_free(nm_server *s);
 /*
  * Integrations, end users and connections from a fixtures file (see
  * nm_fixtures.h), all or nothing; err gets every problem found.
@@ -93,6 +116,8 @@ void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n);
 void nm_h_metadata_update_body(nm_req *r, const char *p, size_t n);
 void nm_h_integration_create(nm_req *r, const char *p, size_t n);
 void nm_h_integration_delete(nm_req *r, const char *p, size_t n);
+void nm_h_integration_list(nm_req *r, const char *p, size_t n);
+void nm_h_integration_get(nm_req *r, const char *p, size_t n);
 
 /* Shared helpers for handlers. */
 void nm_reply_simple(nm_req *r, int status, const char *code, const char *msg);
@@ -112,10 +137,8 @@ void nm_admin_handle(nm_req *r);
  * answer or a dropped connection). Returns 1 when the request is answered.
  */
 int nm_admin_fault(nm_req *r);
-/*
- * Records the request in the journal, once: with r->sent when a response
- * is about to be written (nm_req_write), without when none was.
- */
+/* Records the request and its response (r->out; none: dropped) in the
+ * journal, before the response is written. Not /__admin/ requests. */
 void nm_admin_journal(nm_req *r);
 /* The environment whose secret key the Authorization header holds, or -1. */
 int nm_key_env(const nm_server *s, const char *authorization);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_pg.h"
 #include "nm_store_int.h"
 
 void nm_store_set_clock(nm_store *s, nm_store_clock_fn fn, void *ctx)
@@ -314,6 +315,11 @@ void nm_integration_clear(nm_integration *i)
 	free(i->provider);
 	free(i->display_name);
 	free(i->auth_mode);
+	free(i->client_id);
+	free(i->client_secret);
+	free(i->scopes);
+	free(i->app_link);
+	nj_free(i->custom);
 	memset(i, 0, sizeof(*i));
 }
 
@@ -401,8 +407,16 @@ int nm_integration_copy(nm_integration *out, const nm_integration *in)
 	out->provider = nm_dup(in->provider);
 	out->display_name = nm_dup(in->display_name);
 	out->auth_mode = nm_dup(in->auth_mode);
+	out->client_id = in->client_id ? nm_dup(in->client_id) : NULL;
+	out->client_secret = in->client_secret ? nm_dup(in->client_secret) : NULL;
+	out->scopes = in->scopes ? nm_dup(in->scopes) : NULL;
+	out->app_link = in->app_link ? nm_dup(in->app_link) : NULL;
+	out->custom = in->custom ? nj_copy(in->custom) : NULL;
 	if (!out->unique_key || !out->provider || !out->display_name ||
-	    !out->auth_mode) {
+	    !out->auth_mode || (in->client_id && !out->client_id) ||
+	    (in->client_secret && !out->client_secret) ||
+	    (in->scopes && !out->scopes) || (in->app_link && !out->app_link) ||
+	    (in->custom && !out->custom)) {
 		nm_integration_clear(out);
 		return NM_ENOMEM;
 	}
@@ -450,6 +464,39 @@ int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
 	return rc;
 }
 
+int nm_store_integration_list(nm_integration **out, size_t *n_out,
+			      nm_store *s, int env)
+{
+	nm_env *e;
+	size_t i, n = 0;
+	int rc = NM_ENOENV;
+	*out = NULL;
+	*n_out = 0;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	if (!e)
+		goto done;
+	rc = NM_ENOMEM;
+	*out = calloc(e->n_integrations ? e->n_integrations : 1, sizeof(**out));
+	if (!*out)
+		goto done;
+	for (i = 0; i < e->n_integrations; i++, n++)
+		if (nm_integration_copy(&(*out)[i], &e->integrations[i]))
+			goto done;
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	if (rc != NM_OK && *out) {
+		for (i = 0; i < n; i++)
+			nm_integration_clear(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		n = 0;
+	}
+	*n_out = n;
+	return rc;
+}
+
 int nm_store_integration_delete(nm_store *s, int env, const char *key)
 {
 	nm_env *e;
@@ -465,7 +512,10 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 		if (strcmp(e->recs[k - 1]->c.provider_config_key, key) == 0)
 			nm_rec_remove(e, e->recs[k - 1]);
 	nm_integration_clear(i);
-	*i = e->integrations[--e->n_integrations];
+	/* keep creation order: listings show it */
+	k = (size_t)(i - e->integrations);
+	memmove(i, i + 1, (e->n_integrations - k - 1) * sizeof(*i));
+	e->n_integrations--;
 	rc = NM_OK;
 done:
 	if (rc == NM_OK)
@@ -475,6 +525,18 @@ done:
 }
 
 /* --- connections --------------------------------------------------------- */
+
+/* getExpiresAtFromCredentials, at time now. */
+int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
+			int64_t now)
+{
+	const char *type = nj_get_string(credentials, "type");
+	if (explicit)
+		return explicit;
+	if (!type || !strcmp(type, "OAUTH1"))
+		return INT64_MAX; /* 99 years */
+	return now + 86400LL * 1000000; /* a day */
+}
 
 /* Fills a new record from an upsert; consumes what u hands over. */
 static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
@@ -496,6 +558,9 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 						      : nj_object();
 	r->c.tags = u->tags ? u->tags : nj_object();
 	r->c.credentials = u->credentials;
+	r->creds_explicit = u->credentials_expire_at;
+	r->creds_expire_at = nm_creds_expiry(u->credentials,
+					     u->credentials_expire_at, u->now);
 	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
 	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
 	if (!r->c.connection_id || !r->c.provider_config_key ||
@@ -530,6 +595,9 @@ static int nm_rec_override(nm_rec *r, nm_upsert *u)
 	}
 	nj_free(r->c.credentials);
 	r->c.credentials = u->credentials;
+	r->creds_explicit = u->credentials_expire_at;
+	r->creds_expire_at = nm_creds_expiry(u->credentials,
+					     u->credentials_expire_at, u->now);
 	free(r->c.webhook_url_override);
 	r->c.webhook_url_override = hook;
 	if (u->touch_updated_at)
@@ -562,6 +630,17 @@ static int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
 	return NM_OK;
 }
 
+/* Would Postgres take every column of this upsert? */
+static int nm_upsert_storable(const nm_upsert *u)
+{
+	const nm_end_user *eu = u->end_user;
+	/* credentials are stored encrypted, as text: anything goes */
+	return nm_pg_text_ok(u->connection_id, strlen(u->connection_id), 255) &&
+	       nm_pg_jsonb_ok(u->metadata) &&
+	       nm_pg_jsonb_ok(u->connection_config) && nm_pg_jsonb_ok(u->tags) &&
+	       (!eu || nm_pg_jsonb_ok(eu->tags));
+}
+
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u)
 {
@@ -572,6 +651,10 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 
 	*out = NULL;
 	*created = 0;
+	if (!nm_upsert_storable(u)) { /* checked before the lock: O(size) */
+		nm_upsert_release(u);
+		return NM_EREFUSED;
+	}
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
 	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
@@ -609,6 +692,18 @@ done:
 	return rc;
 }
 
+int nm_store_exists(nm_store *s, int env, const char *key,
+		    const char *connection_id)
+{
+	nm_env *e;
+	int found;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	found = e && nm_find(e, key, connection_id);
+	pthread_mutex_unlock(&s->lock);
+	return found;
+}
+
 int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		 const char *connection_id, int64_t stamp_fetched)
 {
@@ -623,6 +718,13 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		if (stamp_fetched) {
 			r->c.last_fetched_at = stamp_fetched;
 			nm_store_changed(s);
+		}
+		if (stamp_fetched && r->creds_expire_at < stamp_fetched) {
+			/* Nango's backfill after the refresh check */
+			r->c.updated_at = stamp_fetched;
+			r->creds_expire_at = nm_creds_expiry(
+				r->c.credentials, r->creds_explicit,
+				stamp_fetched);
 		}
 		*out = nm_snapshot(e, r);
 		rc = *out ? NM_OK : NM_ENOMEM;
@@ -688,6 +790,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	nj_value **next = NULL;
 	size_t i;
 	int rc = NM_ENOTFOUND;
+	int storable = nm_pg_jsonb_ok(value); /* O(size): before the lock */
 
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
@@ -698,6 +801,9 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 			goto done;
 		}
 	}
+	rc = NM_EREFUSED;
+	if (!storable)
+		goto done;
 	rc = NM_ENOMEM;
 	next = calloc(n ? n : 1, sizeof(*next));
 	if (!next)
@@ -733,11 +839,16 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	nm_rec *r;
 	char *hook = NULL;
 	int rc = NM_ENOTFOUND;
+	int storable = nm_pg_jsonb_ok(p->tags) &&
+		       (!p->end_user || nm_pg_jsonb_ok(p->end_user->tags));
 
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (!r)
+		goto done;
+	rc = NM_EREFUSED;
+	if (!storable)
 		goto done;
 	rc = NM_ENOMEM;
 	if (p->set_webhook && p->webhook_url_override) {

@@ -20,7 +20,8 @@ enum {
 	NM_ENOTFOUND = -2,     /* no such connection */
 	NM_ENOINTEGRATION = -3,/* no such integration */
 	NM_EEXISTS = -4,       /* integration key taken */
-	NM_ENOENV = -5
+	NM_ENOENV = -5,
+	NM_EREFUSED = -6       /* a value Nango's Postgres columns refuse */
 };
 
 typedef struct nm_store nm_store;
@@ -42,6 +43,12 @@ typedef struct {
 	int forward_webhooks;
 	int64_t created_at; /* microseconds since the epoch, UTC */
 	int64_t updated_at;
+	/* Nango's stored credentials columns (NULL: SQL null) */
+	char *client_id;     /* oauth_client_id (app_id for APP) */
+	char *client_secret; /* oauth_client_secret (private key for APP) */
+	char *scopes;        /* oauth_scopes */
+	char *app_link;
+	nj_value *custom;    /* the custom object, or NULL */
 } nm_integration;
 
 typedef struct {
@@ -58,6 +65,11 @@ typedef struct {
 	nj_value *credentials;
 	char *webhook_url_override; /* NULL: null */
 	nm_end_user *end_user;      /* NULL: null */
+	/* Only in dumps (export/import): Nango's credentials_expires_at
+	 * (INT64_MAX: never; 0 on import: computed as a create would) and the
+	 * credentials' own expires_at (0: none). */
+	int64_t credentials_expires_at;
+	int64_t credentials_expiry;
 } nm_connection;
 
 /* How an upsert treats an existing row (legacy and modern create). */
@@ -73,6 +85,8 @@ typedef struct {
 	const char *webhook_url_override; /* copied; NULL clears */
 	nj_value *tags;              /* taken over; NULL: {} new, kept on override */
 	const nm_end_user *end_user; /* upserted and linked when not NULL */
+	int64_t credentials_expire_at; /* the credentials' expires_at (us);
+					  0: none, Nango's default applies */
 	int touch_updated_at;        /* override sets updated_at = now */
 	int last_fetched_on_create;  /* new row: last_fetched_at = now */
 } nm_upsert;
@@ -142,15 +156,36 @@ const char *nm_store_env_name(const nm_store *s, int env);
 int nm_store_integration_add(nm_store *s, int env, const nm_integration *in);
 int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
 			     const char *key);
+/*
+ * Copies of the environment's integrations (*n_out of them, in creation
+ * order) into *out; free each with nm_integration_clear, then the array.
+ */
+int nm_store_integration_list(nm_integration **out, size_t *n_out,
+			      nm_store *s, int env);
 /* Removes the integration and every connection made on it. */
 int nm_store_integration_delete(nm_store *s, int env, const char *key);
 void nm_integration_clear(nm_integration *i);
 
-/* Connections. Snapshots handed out are freed with nm_connection_free. */
+/*
+ * Connections. Snapshots handed out are freed with nm_connection_free.
+ * Writes refuse, with NM_EREFUSED and no change, what Postgres would (see
+ * nm_pg.h): a connection id over 255 characters, \u0000 or a lone
+ * surrogate in stored JSON (credentials excepted: Nango encrypts them).
+ */
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u);
+/*
+ * A snapshot of one connection. With stamp_fetched (a time in us) this is
+ * Nango's credentials read: last_fetched_at becomes that time, and so does
+ * updated_at when the credentials' expiry (Nango's credentials_expires_at:
+ * theirs, else a day after the last write, never for OAUTH1 or none) has
+ * passed.
+ */
 int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		 const char *connection_id, int64_t stamp_fetched);
+/* 1 if the connection exists (a moment's answer: it may go right after). */
+int nm_store_exists(nm_store *s, int env, const char *key,
+		    const char *connection_id);
 int nm_store_delete(nm_store *s, int env, const char *key,
 		    const char *connection_id);
 int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,

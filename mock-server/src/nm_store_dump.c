@@ -45,9 +45,12 @@ static int nm_export_env(nm_dump *out, nm_env *e)
 	for (i = 0; i < e->n_users; i++, out->n_users++)
 		if (!(out->users[i] = nm_end_user_copy(e->users[i])))
 			return NM_ENOMEM;
-	for (i = 0; i < e->n_recs; i++, out->n_conns++)
+	for (i = 0; i < e->n_recs; i++, out->n_conns++) {
 		if (!(out->conns[i] = nm_snapshot(e, e->recs[i])))
 			return NM_ENOMEM;
+		out->conns[i]->credentials_expires_at = e->recs[i]->creds_expire_at;
+		out->conns[i]->credentials_expiry = e->recs[i]->creds_explicit;
+	}
 	qsort(out->conns, out->n_conns, sizeof(*out->conns), nm_by_id);
 	return NM_OK;
 }
@@ -90,6 +93,12 @@ static nm_rec *nm_rec_copy(const nm_connection *c, const char *provider,
 	r->c.webhook_url_override = nm_dup(c->webhook_url_override);
 	r->c.end_user = NULL;
 	r->end_user_id = c->end_user ? nm_dup(c->end_user->id) : NULL;
+	r->creds_explicit = c->credentials_expiry;
+	r->creds_expire_at = c->credentials_expires_at
+		? c->credentials_expires_at
+		: nm_creds_expiry(r->c.credentials, c->credentials_expiry,
+				  c->created_at);
+	r->c.credentials_expires_at = r->c.credentials_expiry = 0;
 	if (!r->c.connection_id || !r->c.provider_config_key ||
 	    !r->c.provider || (c->metadata && !r->c.metadata) ||
 	    !r->c.connection_config || !r->c.tags || !r->c.credentials ||
@@ -123,6 +132,8 @@ static int nm_env_copy(nm_env *ne, nm_env *src)
 		nm_rec *r;
 		link.id = o->end_user_id;
 		c.end_user = o->end_user_id ? &link : NULL;
+		c.credentials_expires_at = o->creds_expire_at;
+		c.credentials_expiry = o->creds_explicit;
 		r = nm_rec_copy(&c, o->c.provider, o->c.id);
 		if (!r || nm_rec_insert(ne, r)) {
 			nm_rec_free(r);

@@ -7,12 +7,15 @@
 #define NM_STORE_INT_H
 
 #include <pthread.h>
+#include <stdint.h>
 
 #include "nm_store.h"
 
 typedef struct nm_rec {
 	nm_connection c;     /* c.end_user unused: see end_user_id */
 	char *end_user_id;   /* link into the environment's end users */
+	int64_t creds_expire_at; /* Nango's credentials_expires_at, us */
+	int64_t creds_explicit;  /* the credentials' own expires_at, or 0 */
 	struct nm_rec *next; /* hash chain */
 	size_t pos;          /* index in env->recs */
 } nm_rec;
@@ -60,6 +63,9 @@ nm_rec *nm_find(nm_env *e, const char *key, const char *cid);
 void nm_env_clear(nm_env *e);
 int nm_integration_copy(nm_integration *out, const nm_integration *in);
 nm_integration *nm_env_integration(nm_env *e, const char *key);
+/* Nango's credentials_expires_at for credentials stored at now. */
+int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
+			int64_t now);
 /* A deep copy of a record as handed out, end user included. */
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r);
 

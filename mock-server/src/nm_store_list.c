@@ -1,64 +1,43 @@
 /* nm_store_list.c: listing connections with Nango's filters (§2.1). */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_like.h"
 #include "nm_store_int.h"
 
-/* SQL ILIKE with '%', '_' and the '\' escape, ASCII case folding. */
-static int nm_ilike(const char *s, const char *p)
+/* Does hay (may be NULL) match the compiled search pattern? */
+static int nm_search_match(const char *hay, const nm_like *pat)
 {
-	for (; *p; p++, s++) {
-		if (*p == '%') {
-			while (*p == '%')
-				p++;
-			if (!*p)
-				return 1;
-			for (; *s; s++)
-				if (nm_ilike(s, p))
-					return 1;
-			return 0;
-		}
-		if (!*s)
-			return 0;
-		if (*p == '_')
-			continue;
-		if (*p == '\\' && p[1])
-			p++;
-		if (tolower((unsigned char)*p) != tolower((unsigned char)*s))
-			return 0;
-	}
-	return *s == '\0';
+	return hay && nm_like_match(pat, hay, strlen(hay));
 }
 
-static int nm_search_match(const char *hay, const char *needle)
+/* ILIKE '%needle%', compiled once per listing (outside the lock). */
+static int nm_search_compile(nm_like **out, const char *needle)
 {
 	size_t n = strlen(needle);
-	char *pat;
-	int m;
-	if (!hay)
-		return 0;
-	pat = malloc(n + 3);
+	char *pat = malloc(n + 3);
+	int rc;
+	*out = NULL;
 	if (!pat)
-		return 0;
+		return -1;
 	pat[0] = '%';
 	memcpy(pat + 1, needle, n);
 	pat[n + 1] = '%';
-	pat[n + 2] = '\0';
-	m = nm_ilike(hay, pat);
+	rc = nm_like_compile(out, pat, n + 2, 1);
 	free(pat);
-	return m;
+	return rc;
 }
 
-static int nm_list_match(nm_env *e, const nm_rec *r, const nm_list_filter *f)
+static int nm_list_match(nm_env *e, const nm_rec *r, const nm_list_filter *f,
+			 const nm_like *search)
 {
 	const nm_end_user *u = nm_env_user(e, r->end_user_id);
 	size_t i;
 	if (f->connection_id && strcmp(r->c.connection_id, f->connection_id))
 		return 0;
-	if (f->search && !nm_search_match(r->c.connection_id, f->search) &&
-	    !(u && (nm_search_match(u->display_name, f->search) ||
-		    nm_search_match(u->email, f->search))))
+	if (search && !nm_search_match(r->c.connection_id, search) &&
+	    !(u && (nm_search_match(u->display_name, search) ||
+		    nm_search_match(u->email, search))))
 		return 0;
 	if (f->end_user_id && (!u || strcmp(u->id, f->end_user_id)))
 		return 0;
@@ -99,11 +78,14 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 	nm_env *e;
 	nm_rec **hits = NULL;
 	nm_connection **list = NULL;
+	nm_like *search = NULL;
 	size_t n = 0, i, take = 0;
 	int rc = NM_OK;
 
 	*out = NULL;
 	*n_out = 0;
+	if (f->search && nm_search_compile(&search, f->search) != 0)
+		return NM_ENOMEM;
 	pthread_mutex_lock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e || e->n_recs == 0)
@@ -113,7 +95,7 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 	if (!hits)
 		goto done;
 	for (i = 0; i < e->n_recs; i++)
-		if (nm_list_match(e, e->recs[i], f))
+		if (nm_list_match(e, e->recs[i], f, search))
 			hits[n++] = e->recs[i];
 	qsort(hits, n, sizeof(*hits), nm_newest_first);
 	if ((unsigned long long)f->offset < n)
@@ -137,5 +119,6 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 done:
 	pthread_mutex_unlock(&s->lock);
 	free(hits);
+	nm_like_free(search);
 	return rc;
 }

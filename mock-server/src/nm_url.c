@@ -97,10 +97,7 @@ static int nm_qs_combine(nj_value *parent, const char *key, size_t klen,
 		return nj_object_set(parent, key, klen, v);
 	if (old->type == NJ_ARRAY)
 		return nj_array_push(old, v);
-	if (old->type == NJ_OBJECT && v->type == NJ_STRING) {
-		/* qs keeps the object and adds the value under its own key */
-		return nj_object_set(old, v->str, v->len, nj_bool(1));
-	}
+	/* qs 6.15's strictMerge: an object and a string make an array too */
 	arr = nj_array();
 	if (!arr) {
 		nj_free(v);
@@ -112,6 +109,49 @@ static int nm_qs_combine(nj_value *parent, const char *key, size_t klen,
 		return NJ_ENOMEM;
 	}
 	return nj_object_set(parent, key, klen, arr);
+}
+
+/* Is this the name of a property of Object.prototype? qs (without
+ * allowPrototypes) drops every pair whose key has one as a segment. */
+static int nm_qs_proto_name(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"constructor", "__defineGetter__", "__defineSetter__",
+		"hasOwnProperty", "__lookupGetter__", "__lookupSetter__",
+		"isPrototypeOf", "propertyIsEnumerable", "toString", "valueOf",
+		"__proto__", "toLocaleString", NULL};
+	size_t i;
+	for (i = 0; names[i]; i++)
+		if (strlen(names[i]) == n && !memcmp(names[i], s, n))
+			return 1;
+	return 0;
+}
+
+/* 1 if qs would drop the pair: its parent or one of its first five
+ * bracket segments names an Object.prototype property. */
+static int nm_qs_dropped(const char *key, size_t klen)
+{
+	const char *br = memchr(key, '[', klen), *p, *close;
+	size_t plen = br ? (size_t)(br - key) : klen;
+	int depth = 0;
+	if (br && !memchr(br, ']', klen - plen))
+		plen = klen; /* no segment: the whole key is the parent */
+	if (plen && nm_qs_proto_name(key, plen))
+		return 1;
+	for (p = key + plen; p < key + klen && depth < 5; depth++) {
+		const char *open = memchr(p, '[', (size_t)(key + klen - p));
+		if (!open)
+			break;
+		close = memchr(open, ']', (size_t)(key + klen - open));
+		if (!close)
+			break;
+		if (memchr(open + 1, '[', (size_t)(close - open - 1)))
+			break; /* not a [segment] */
+		if (nm_qs_proto_name(open + 1, (size_t)(close - open - 1)))
+			return 1;
+		p = close + 1;
+	}
+	return 0;
 }
 
 /* Places value at root[seg0][seg1]... following qs's bracket rules. */
@@ -203,7 +243,9 @@ nj_value *nm_qs_parse(const char *query)
 			nj_value *v = eq ? nm_qs_decode(eq + 1, n - klen - 1)
 					 : nj_string("", 0);
 			int rc = NJ_ENOMEM;
-			if (k && v) {
+			if (k && v && nm_qs_dropped(k->str, k->len)) {
+				rc = NJ_OK;
+			} else if (k && v) {
 				rc = nm_qs_assign(root, k->str, k->len, v);
 				v = NULL; /* consumed, even on failure */
 			}

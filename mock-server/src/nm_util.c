@@ -8,6 +8,23 @@
 
 #include "nm_handlers.h"
 
+int nm_holds_nul(const nj_value *v)
+{
+	size_t i;
+	if (!v)
+		return 0;
+	if (v->type == NJ_STRING)
+		return memchr(v->str, '\0', v->len) != NULL;
+	for (i = 0; v->type == NJ_ARRAY && i < v->len; i++)
+		if (nm_holds_nul(v->items[i]))
+			return 1;
+	for (i = 0; v->type == NJ_OBJECT && i < v->len; i++)
+		if (memchr(v->members[i]->key, '\0', v->members[i]->key_len) ||
+		    nm_holds_nul(v->members[i]->value))
+			return 1;
+	return 0;
+}
+
 char *nm_strndup(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -26,124 +43,6 @@ char *nm_strdup_lower(const char *s, size_t n)
 		if ((unsigned char)d[i] < 0x80)
 			d[i] = (char)tolower((unsigned char)d[i]);
 	return d;
-}
-
-/* Host part of an http(s)-like URL, lower-cased, without brackets/port. */
-static char *nm_url_host(const char *url)
-{
-	const char *p = strstr(url, "://"), *end;
-	char *host;
-	if (!p)
-		return NULL;
-	p += 3;
-	end = p + strcspn(p, "/?#");
-	{
-		const char *at = memchr(p, '@', (size_t)(end - p));
-		if (at)
-			p = at + 1;
-	}
-	if (*p == '[') {
-		const char *close = memchr(p, ']', (size_t)(end - p));
-		if (!close)
-			return NULL;
-		return nm_strdup_lower(p + 1, (size_t)(close - p - 1));
-	}
-	host = nm_strdup_lower(p, (size_t)(end - p));
-	if (host && strchr(host, ':'))
-		*strchr(host, ':') = '\0';
-	return host;
-}
-
-/* Loosely, what WHATWG's URL parser (zod's z.url()) accepts. */
-static int nm_url_valid(const char *u)
-{
-	size_t i = 0;
-	static const char *const special[] = {"http", "https", "ws", "wss",
-					       "ftp", "file", NULL};
-	const char *const *sp;
-	if (!isalpha((unsigned char)u[0]))
-		return 0;
-	while (u[i] && (isalnum((unsigned char)u[i]) || strchr("+.-", u[i])))
-		i++;
-	if (u[i] != ':' || strpbrk(u, " \t\n\r"))
-		return 0;
-	for (sp = special; *sp; sp++) {
-		if (strlen(*sp) == i && !strncasecmp(u, *sp, i)) {
-			const char *host = u + i + 1;
-			while (*host == '/' || *host == '\\')
-				host++;
-			return !strcmp(*sp, "file") ||
-			       (*host && !strchr("/?#", *host));
-		}
-	}
-	return 1;
-}
-
-static int nm_host_private(const char *h)
-{
-	unsigned a, b, c, d;
-	size_t n = strlen(h);
-	if (!strcmp(h, "localhost") ||
-	    (n > 10 && !strcmp(h + n - 10, ".localhost")) ||
-	    !strcmp(h, "metadata.google.internal"))
-		return 1;
-	if (strchr(h, ':'))
-		return !strcmp(h, "::1") || !strcmp(h, "::") ||
-		       !strncmp(h, "fc", 2) || !strncmp(h, "fd", 2) ||
-		       !strncmp(h, "fe80:", 5);
-	if (sscanf(h, "%u.%u.%u.%u", &a, &b, &c, &d) == 4)
-		return a == 0 || a == 10 || a == 127 ||
-		       (a == 169 && b == 254) || (a == 172 && b >= 16 && b <= 31) ||
-		       (a == 192 && b == 168) || (a == 100 && b >= 64 && b <= 127);
-	return 0;
-}
-
-int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
-		     char **out)
-{
-	const char *s, *e;
-	char *trimmed, *host;
-	int ok = 1;
-	*out = NULL;
-	if (!v)
-		return 1;
-	if (v->type != NJ_STRING) {
-		nm_issue(iss, "invalid_union", "Invalid input", p0, NULL);
-		return 0;
-	}
-	s = v->str;
-	while (isspace((unsigned char)*s))
-		s++;
-	e = v->str + v->len;
-	while (e > s && isspace((unsigned char)e[-1]))
-		e--;
-	if (v->len == 0)
-		return 1;
-	trimmed = nm_strndup(s, (size_t)(e - s));
-	if (!trimmed || !nm_url_valid(trimmed)) {
-		nm_issue(iss, "invalid_union", "Invalid input", p0, NULL);
-		free(trimmed);
-		return 0;
-	}
-	host = nm_url_host(trimmed);
-	if (host && (!strcmp(host, "nango.dev") ||
-		     (strlen(host) > 10 &&
-		      !strcmp(host + strlen(host) - 10, ".nango.dev")))) {
-		nm_issue(iss, "custom",
-			 "Webhook URLs cannot point to Nango's domain "
-			 "(nango.dev).", p0, NULL);
-		ok = 0;
-	} else if (host && nm_host_private(host)) {
-		nm_issue(iss, "custom", "This webhook URL is not allowed.", p0,
-			 NULL);
-		ok = 0;
-	}
-	free(host);
-	if (ok)
-		*out = trimmed;
-	else
-		free(trimmed);
-	return ok;
 }
 
 /* Reads exactly n digits. */

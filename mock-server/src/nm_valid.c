@@ -22,7 +22,42 @@ void nm_issues_free(nm_issues *iss)
 
 int nm_issues_any(const nm_issues *iss)
 {
-	return iss->items && iss->items->len > 0;
+	return iss->thrown || (iss->items && iss->items->len > 0);
+}
+
+int nm_record_plain(const nj_value *obj)
+{
+	const nj_value *ctor = nj_object_get(obj, "constructor"), *proto;
+	if (!ctor)
+		return 1; /* Object, inherited */
+	if (ctor->type == NJ_NULL)
+		return -1; /* null.prototype throws */
+	proto = nj_object_get(ctor, "prototype");
+	if (!proto || (proto->type != NJ_OBJECT && proto->type != NJ_ARRAY))
+		return 0;
+	return nj_object_get(proto, "isPrototypeOf") != NULL;
+}
+
+nj_value *nm_record_copy(const nj_value *obj)
+{
+	nj_value *out = nj_copy(obj);
+	if (out && out->type == NJ_OBJECT)
+		nj_object_remove(out, "__proto__", 9);
+	return out;
+}
+
+int nm_check_record(nm_issues *iss, const nj_value *v, const char *p0,
+		    const char *p1)
+{
+	int plain;
+	if (!v)
+		return 1;
+	plain = v->type == NJ_OBJECT ? nm_record_plain(v) : 0;
+	if (plain < 0)
+		iss->thrown = 1;
+	if (plain <= 0)
+		nm_issue_type(iss, "record", v, p0, p1);
+	return plain > 0;
 }
 
 void nm_issue(nm_issues *iss, const char *code, const char *message,
@@ -44,19 +79,6 @@ void nm_issue(nm_issues *iss, const char *code, const char *message,
 	nj_object_cset(item, "message", nj_cstring(message));
 	nj_object_cset(item, "path", path);
 	nj_array_push(iss->items, item);
-}
-
-void nm_issue_index_last(nm_issues *iss, size_t index)
-{
-	nj_value *item, *path;
-	if (!iss->items || !iss->items->len)
-		return;
-	item = iss->items->items[iss->items->len - 1];
-	path = nj_object_get(item, "path");
-	if (path && path->len) {
-		nj_free(path->items[path->len - 1]);
-		path->items[path->len - 1] = nj_number((double)index);
-	}
 }
 
 void nm_issue_type(nm_issues *iss, const char *expected, const nj_value *v,
@@ -176,7 +198,8 @@ int nm_check_string(nm_issues *iss, const nj_value *v, int optional,
 		snprintf(msg, sizeof(msg),
 			 "Too big: expected string to have <=%zu characters",
 			 max);
-		nm_issue(iss, "too_big", msg, p0, p1);
+		nm_issue(iss, "too_big", iss->max_message ? iss->max_message : msg,
+			 p0, p1);
 		ok = 0;
 	}
 	return ok;

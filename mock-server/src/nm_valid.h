@@ -12,6 +12,8 @@
 typedef struct {
 	nj_value *items;    /* array of {code, message, path} */
 	const char *prefix; /* when set, the first element of every path */
+	const char *max_message; /* when set, replaces zod's too_big message */
+	int thrown;         /* validation threw: the route answers 500 */
 } nm_issues;
 
 /* Character rules of the regexes used by these routes. */
@@ -24,6 +26,7 @@ typedef enum {
 } nm_regex;
 
 int nm_issues_init(nm_issues *iss);
+/* 1 if there are issues, or validation threw. */
 void nm_issues_free(nm_issues *iss);
 int nm_issues_any(const nm_issues *iss);
 
@@ -31,14 +34,29 @@ int nm_issues_any(const nm_issues *iss);
 void nm_issue(nm_issues *iss, const char *code, const char *message,
 	      const char *p0, const char *p1);
 
-/* Turns the last element of the last issue's path into the number index
- * (zod's array positions). */
-void nm_issue_index_last(nm_issues *iss, size_t index);
-
 /* zod's invalid_type issue: "Invalid input: expected <expected>, received
  * <what v is>" (v NULL is undefined). */
 void nm_issue_type(nm_issues *iss, const char *expected, const nj_value *v,
 		   const char *p0, const char *p1);
+
+/*
+ * zod 4's record input check on an object (its isPlainObject): 1 if obj
+ * is plain; 0 if an own "constructor" key makes it not plain (zod says
+ * "expected record, received object"); -1 when that check throws in
+ * JavaScript (a null constructor), which Nango answers with a 500.
+ */
+int nm_record_plain(const nj_value *obj);
+
+/* A copy of a record or loose object as zod outputs it: a top-level
+ * "__proto__" key is skipped. NULL on allocation failure. */
+nj_value *nm_record_copy(const nj_value *obj);
+
+/*
+ * z.record() input: absent is fine (1); not an object, or not plain, adds
+ * zod's invalid_type issue at p0 (0); a throwing check sets iss->thrown.
+ */
+int nm_check_record(nm_issues *iss, const nj_value *v, const char *p0,
+		    const char *p1);
 
 /* zod's name for what it received: undefined, string, number, ... */
 const char *nm_received(const nj_value *v);
@@ -72,7 +90,8 @@ int nm_check_coerced_number(nm_issues *iss, const nj_value *v, double min,
 void nm_check_unknown_keys(nm_issues *iss, const nj_value *obj,
 			   const char *const *known, const char *p0);
 
-/* Writes {"error":{"code":code,"errors":[...]}} into w's buffer. */
+/* Writes {"error":{"code":code,"errors":[...]}} into w's buffer (the
+ * caller answers 500 instead when iss->thrown). */
 void nm_render_issues(nj_buf *out, const char *code, const nm_issues *iss);
 
 #endif

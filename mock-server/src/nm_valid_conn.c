@@ -114,15 +114,16 @@ int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 {
 	size_t i, before = iss->items->len;
 	int aborted = 0;
+	nj_value *kept;
 	*out = NULL;
 	if (!tags)
 		return 1;
-	if (tags->type != NJ_OBJECT) {
-		nm_issue_type(iss, "record", tags, field, NULL);
+	if (!nm_check_record(iss, tags, field, NULL))
 		return 0;
-	}
 	for (i = 0; i < tags->len; i++) {
 		const nj_member *m = tags->members[i];
+		if (m->key_len == 9 && !memcmp(m->key, "__proto__", 9))
+			continue; /* zod's records skip it */
 		if (!nm_regex_match(NM_RX_TAG_KEY, m->key, m->key_len) ||
 		    nm_js_length(m->key, m->key_len) > 64) {
 			nm_issue(iss, "invalid_key", "Invalid key in record",
@@ -132,23 +133,31 @@ int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 		}
 		/* a value of the wrong type aborts the record's checks */
 		aborted |= m->value->type != NJ_STRING;
+		/* connection tags carry Nango's own message for long values */
+		iss->max_message = end_user ? NULL
+				   : "Tag values must be at most 255 characters";
 		nm_check_string(iss, m->value, 0, NM_RX_NONE, end_user ? 0 : 1,
 				255, field, m->key);
+		iss->max_message = NULL;
 	}
-	if (!aborted)
-		nm_tags_custom(iss, tags, field);
-	if (iss->items->len > before)
+	kept = nm_record_copy(tags);
+	if (!kept)
 		return 0;
-	*out = end_user ? nj_copy(tags) : nm_tags_lower(tags);
+	if (!aborted)
+		nm_tags_custom(iss, kept, field);
+	if (iss->items->len > before) {
+		nj_free(kept);
+		return 0;
+	}
+	*out = end_user ? kept : nm_tags_lower(kept);
+	if (!end_user)
+		nj_free(kept);
 	return *out != NULL;
 }
 
 int nm_check_metadata(nm_issues *iss, const nj_value *v, const char *field)
 {
-	if (!v || v->type == NJ_OBJECT)
-		return 1;
-	nm_issue_type(iss, "record", v, field, NULL);
-	return 0;
+	return nm_check_record(iss, v, field, NULL);
 }
 
 static const char *const nm_end_user_keys[] = {"id", "email", "display_name",
@@ -194,9 +203,12 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out)
 	}
 	u->id = nm_strndup(nj_get_string(v, "id"), strlen(nj_get_string(v, "id")));
 	u->email = email ? nm_strndup(email->str, email->len) : NULL;
-	u->display_name = name ? nm_strndup(name->str, name->len) : NULL;
+	/* Nango stores `display_name || null`: "" is null */
+	u->display_name = name && name->len ? nm_strndup(name->str, name->len)
+					    : NULL;
 	u->tags = tags;
-	if (!u->id || (email && !u->email) || (name && !u->display_name)) {
+	if (!u->id || (email && !u->email) ||
+	    (name && name->len && !u->display_name)) {
 		nm_end_user_free(u);
 		return 0;
 	}
@@ -228,7 +240,7 @@ int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 		nj_buf_put(&text, s->str, s->len);
 	else if (s->type == NJ_NUMBER)
 		nj_buf_number(&text, s->num);
-	if (text.len && !text.oom && nm_parse_iso_date(text.ptr, &us) == 0)
+	if (text.len && !text.oom && nm_parse_js_date(text.ptr, &us) == 0)
 		t = (double)(us / 1000);
 	nj_buf_free(&text);
 	if (isnan(t) || fabs(t) > 8.64e15) {

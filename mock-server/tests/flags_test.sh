@@ -50,7 +50,7 @@ req() { # KEY METHOD PATH [BODY] -> "status body"
 
 # --- environments: each key its own state; env var keys too ---------------
 NANGO_SECRET_KEY_STAGING=$K3 start --secret-key dev=$K1 --secret-key prod=$K2
-grep -q "^secret-key staging: $K3" "$log"; check env_var_key_is_announced $? 0
+grep -q "^secret-key staging: ${K3:0:8}-\.\.\. (given)$" "$log"; check env_var_key_is_announced_but_not_shown $? 0
 req $K1 POST /integrations '{"unique_key":"k","provider":"private-api-bearer"}' >/dev/null
 req $K1 POST /connection '{"provider_config_key":"k","connection_id":"c","api_key":"a"}' >/dev/null
 check first_environment_sees_its_connection "$(req $K1 GET '/connection/c?provider_config_key=k' | cut -c1-3)" 200
@@ -99,6 +99,27 @@ truncated='{"connection_id":"a","provider_config_key":'
 check_prefix truncated_body_is_invalid_json "$(req $K1 POST /connections "$truncated")" \
   '400 {"error":{"code":"invalid_json","message":'
 check server_survives_bad_bodies "$(req $K1 GET /health)" '200 {"result":"ok"}'
+stop
+
+# --- security defaults: loopback unless keys are your own; keys never logged -
+"$mock" --host 0.0.0.0 --port 0 --providers "$providers" >"$log" 2>&1 &
+pid=$!
+wait $pid; rc=$?
+check non_loopback_host_with_the_default_key_is_refused "$rc" 1
+grep -q -- '--host 0.0.0.0 is reachable' "$log"; check refusal_says_why $? 0
+"$mock" --host 0.0.0.0 --port 0 --providers "$providers" --secret-key dev=$K1 \
+  --secret-key prod=5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11 >"$log" 2>&1 &
+pid=$!
+wait $pid; rc=$?
+check non_loopback_host_with_the_default_key_among_others_is_refused "$rc" 1
+NANGO_SECRET_KEY_X=$K2-not-a-uuid "$mock" --port 0 --providers "$providers" >"$log" 2>&1
+grep -q -- "$K2" "$log"; check bad_env_key_is_named_without_its_value $? 1
+start --host 0.0.0.0 --secret-key dev=$K1 --access-log
+check non_loopback_host_with_own_key_serves "$(req $K1 GET /connections)" '200 {"connections":[]}'
+req $K2 GET /connections >/dev/null
+curl -s -o /dev/null "http://127.0.0.1:$port/connection" -H "Authorization: Bearer ${K1}junk"
+grep -q -- "$K1\|$K2" "$log"; check log_never_shows_secret_keys $? 1
+grep -q "GET /connections 200" "$log"; check access_log_shows_requests $? 0
 stop
 
 [ "$failures" = 0 ] && echo "flags: all passed" || echo "flags: $failures failed"

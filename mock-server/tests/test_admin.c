@@ -195,14 +195,14 @@ static long count(nango_client *c, const char *matcher)
 {
 	long n = -1;
 	cr_assert_eq(nango_mock_count(&n, c, matcher), NANGO_OK, "%s",
-		     nango_last_body(c));
+		     nango_client_last_body(c));
 	return n;
 }
 
 static void add_fault(nango_client *c, const char *json)
 {
 	cr_assert_eq(nango_mock_fault_add(NULL, c, json), NANGO_OK, "%s",
-		     nango_last_body(c));
+		     nango_client_last_body(c));
 }
 
 #define CREATE_GH(id) "{\"connection_id\":\"" id "\",\"provider_config_key\":" \
@@ -349,7 +349,7 @@ Test(admin, export_then_load_gives_the_same_answer_to_every_get)
 	cr_assert_str_eq(after, "{\"connections\":[]}");
 	free(after);
 	cr_assert_eq(nango_mock_load(dev, state, 0), NANGO_OK, "%s",
-		     nango_last_body(dev));
+		     nango_client_last_body(dev));
 	for (i = 0; i < N_GETS; i++) {
 		after = get_body(state_gets[i], KEY_DEV);
 		cr_assert_str_eq(after, before[i], "GET %s", state_gets[i]);
@@ -366,7 +366,7 @@ Test(admin, load_merge_keeps_the_connections_it_does_not_name)
 				     "\"extra\",\"provider_config_key\":\"bearer\","
 				     "\"credentials\":{\"type\":\"API_KEY\","
 				     "\"apiKey\":\"x\"}}]}", 1), NANGO_OK, "%s",
-		     nango_last_body(dev));
+		     nango_client_last_body(dev));
 	list = get_body("/connection", KEY_DEV);
 	cr_assert(strstr(list, "\"connection_id\":\"extra\"") &&
 		  strstr(list, "\"connection_id\":\"octocat\"") &&
@@ -412,7 +412,7 @@ static nj_value *journal(nango_client *c, const char *filter)
 	char *text = NULL;
 	nj_value *v;
 	cr_assert_eq(nango_mock_requests(&text, c, filter), NANGO_OK, "%s",
-		     nango_last_body(c));
+		     nango_client_last_body(c));
 	v = parse(text);
 	nango_mock_free(text);
 	return v;
@@ -512,7 +512,7 @@ Test(admin, delete_requests_empties_the_journal)
 	free(get_body("/connection", KEY_DEV));
 	cr_assert_eq(count(dev, NULL), 1);
 	cr_assert_eq(nango_mock_clear_requests(dev), NANGO_OK);
-	cr_assert_str_eq(nango_last_body(dev), "{\"deleted\":1}");
+	cr_assert_str_eq(nango_client_last_body(dev), "{\"deleted\":1}");
 	cr_assert_eq(count(dev, NULL), 0);
 }
 

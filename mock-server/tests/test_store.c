@@ -29,7 +29,8 @@ static char *text(const nj_value *v)
 
 static void setup(void)
 {
-	nm_integration in = {"gh", "github", "GitHub", "OAUTH2", 1, 1, 1};
+	nm_integration in = {"gh", "github", "GitHub", "OAUTH2", 1, 1, 1,
+			      NULL, NULL, NULL, NULL, NULL};
 	store = nm_store_new();
 	cr_assert_not_null(store);
 	cr_assert_eq(nm_store_env(store, "dev", &env_a), NM_OK);

@@ -7,7 +7,7 @@
  * base URL and one of its secret keys; everything they do concerns that
  * key's environment only. They return NANGO_OK or a nango_error; on a
  * refused request (400) the client holds the mock's message, which names
- * the field at fault (nango_last_error_message). Strings handed out are
+ * the field at fault (nango_client_last_message). Strings handed out are
  * JSON text owned by the caller, freed with nango_mock_free. The formats
  * are described in README.md ("Testing with the mock").
  */

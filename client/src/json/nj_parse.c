@@ -10,6 +10,8 @@
 
 #include "nj.h"
 
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +113,25 @@ static nj_value *nj_build_string(const char *s, size_t n)
 	return v;
 }
 
+/* The "C" locale, made once: JSON's decimal point is '.' whatever the
+ * process's LC_NUMERIC says (an application may call setlocale). */
+static locale_t nj_c_numeric;
+static pthread_once_t nj_c_numeric_once = PTHREAD_ONCE_INIT;
+
+static void nj_c_numeric_init(void)
+{
+	nj_c_numeric = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+/* strtod of a JSON number (checked already), independent of the locale. */
+static double nj_number_value(const char *s)
+{
+	pthread_once(&nj_c_numeric_once, nj_c_numeric_init);
+	if (nj_c_numeric)
+		return strtod_l(s, NULL, nj_c_numeric);
+	return strtod(s, NULL); /* newlocale failed: no memory for it */
+}
+
 static nj_value *nj_build_primitive(const char *s, size_t n)
 {
 	switch (s[0]) {
@@ -133,7 +154,7 @@ static nj_value *nj_build_primitive(const char *s, size_t n)
 			heap[n] = '\0';
 			p = heap;
 		}
-		v = nj_number(strtod(p, NULL));
+		v = nj_number(nj_number_value(p));
 		free(heap);
 		return v;
 	}

@@ -113,7 +113,11 @@ void nj_buf_string(nj_buf *b, const char *s, size_t n)
 	nj_buf_putc(b, '"');
 }
 
-/* Shortest digits that round-trip, and the decimal exponent. */
+/*
+ * Shortest digits that round-trip, and the decimal exponent. snprintf and
+ * strtod both follow the calling thread's LC_NUMERIC, so they agree on the
+ * decimal point, and only the digits and exponent of tmp are read.
+ */
 static int nj_shortest(double d, char *digits, int *exp10)
 {
 	char tmp[40];

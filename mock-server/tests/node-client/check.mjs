@@ -192,6 +192,53 @@ await step('deleteConnection deletes, a second delete fails', async () => {
     await rejects(nango.deleteConnection(key, ids[0]), 400, { error: { code: 'unknown_connection' } });
 });
 
+const publicKeys = ['unique_key', 'provider', 'display_name', 'logo', 'forward_webhooks', 'created_at', 'updated_at'];
+const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+await step('listIntegrations returns the integration in its public shape', async () => {
+    const res = await nango.listIntegrations();
+    const mine = res.configs.filter((c) => c.unique_key === key);
+    assert.equal(mine.length, 1);
+    assert.deepEqual(Object.keys(mine[0]), publicKeys);
+    assert.equal(mine[0].provider, 'github');
+    assert.equal(mine[0].display_name, 'GitHub (User OAuth)');
+    assert.match(mine[0].logo, /^https?:\/\/[^/]+\/images\/template-logos\/github\.svg$/);
+    assert.equal(mine[0].forward_webhooks, true);
+    assert.match(mine[0].created_at, iso);
+    const providers = res.configs.map((c) => c.provider);
+    assert.deepEqual(providers, [...providers].sort(), 'listed by provider');
+});
+
+await step('getIntegration returns it, with credentials when included', async () => {
+    const plain = await nango.getIntegration({ uniqueKey: key });
+    assert.deepEqual(Object.keys(plain.data), publicKeys);
+    const withCreds = await nango.getIntegration({ uniqueKey: key }, { include: ['credentials'] });
+    assert.deepEqual(withCreds.data.credentials, {
+        type: 'OAUTH2', client_id: 'x', client_secret: 'y', scopes: null, webhook_secret: null
+    });
+    const withHook = await nango.getIntegration({ uniqueKey: key }, { include: ['webhook'] });
+    assert.equal(withHook.data.webhook_url, null);
+});
+
+await step('getIntegration on an unknown key surfaces not_found', async () => {
+    await rejects(nango.getIntegration({ uniqueKey: `${key}-missing` }), 404, {
+        error: { code: 'not_found', message: `Integration "${key}-missing" does not exist` }
+    });
+});
+
+await step('createIntegration and deleteIntegration round-trip', async () => {
+    const other = uid('node-int');
+    const created = await nango.createIntegration({ unique_key: other, provider: 'zendesk', display_name: 'Desk',
+        credentials: { type: 'OAUTH2', client_id: 'a', client_secret: 'b' } });
+    assert.deepEqual(Object.keys(created.data), publicKeys);
+    assert.equal(created.data.display_name, 'Desk');
+    const res = await nango.deleteIntegration(other);
+    assert.deepEqual(res.data, { success: true });
+    await rejects(nango.getIntegration({ uniqueKey: other }), 404, {
+        error: { code: 'not_found', message: `Integration "${other}" does not exist` }
+    });
+});
+
 await rest('DELETE', `/integrations/${key}`);
 console.log(`${label} (@nangohq/node ${version}): ${failures ? `${failures} failed` : 'all passed'}`);
 process.exit(failures ? 1 : 0);
