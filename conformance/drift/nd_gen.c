@@ -74,12 +74,22 @@ void nd_fresh(nd_gen *g, char *out, size_t n, const char *suffix)
 
 void nd_pct(nd_gen *g, char *out, size_t n, const char *s)
 {
+	nd_pct_as(g, out, n, s, 0);
+}
+
+void nd_pct_as(nd_gen *g, char *out, size_t n, const char *s, int query)
+{
 	static const char hexu[] = "0123456789ABCDEF", hexl[] = "0123456789abcdef";
 	const char *hex = nd_chance(&g->rng, 20) ? hexl : hexu;
 	size_t k = 0;
+	/* in a query a space may be '+', as forms write it (in a path '+'
+	 * is a plus sign) */
+	int plus = query && nd_chance(&g->rng, 30);
 	for (; *s && k + 4 < n; s++) {
 		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		if (c == ' ' && plus) {
+			out[k++] = '+';
+		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || strchr("-._~{}", c)) {
 			out[k++] = (char)c; /* {{TAG}} stays a template */
 		} else {
@@ -161,6 +171,13 @@ void nd_mutate_body(nd_gen *g, nd_req *r)
 	const char *b;
 	if (!r || !nd_chance(&g->rng, 4))
 		return;
+	if (nd_chance(&g->rng, 15)) { /* no body at all: no Content-Length */
+		free(r->body);
+		r->body = NULL;
+		r->body_len = 0;
+		r->has_body = 0;
+		return;
+	}
 	b = nd_pick(&g->rng, broken);
 	free(r->body);
 	r->body = strdup(b);

@@ -64,8 +64,10 @@ typedef struct {
 
 /* A fresh id of this episode: "d{{TAG}}-<episode>-<n>" plus suffix. */
 void nd_fresh(nd_gen *g, char *out, size_t n, const char *suffix);
-/* Percent-encodes s for a path segment. */
+/* Percent-encodes s for a path segment, or (nd_pct_as, query 1) for a
+ * query value, where a space is sometimes written '+'. */
 void nd_pct(nd_gen *g, char *out, size_t n, const char *s);
+void nd_pct_as(nd_gen *g, char *out, size_t n, const char *s, int query);
 /* The key of provider p: the run's shared one or the episode's own. */
 void nd_key_of(nd_gen *g, char *out, size_t n, size_t prov);
 

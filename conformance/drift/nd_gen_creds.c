@@ -240,11 +240,9 @@ void nd_gen_modern_creds(nd_gen *g, nd_jw *w, const char *mode, int valid,
 	}
 	/* a complete APP/CUSTOM on an APP integration, or a complete TBA,
 	 * would make live Nango call GitHub or NetSuite */
-	if ((!strcmp(type, "APP") || !strcmp(type, "CUSTOM")) &&
-	    !strcmp(mode, "APP") && !drop)
-		drop = 1;
-	if (!strcmp(type, "TBA") && !drop)
-		drop = 1;
+	if (((!strcmp(type, "APP") || !strcmp(type, "CUSTOM")) &&
+	     !strcmp(mode, "APP")) || !strcmp(type, "TBA"))
+		drop = 1; /* the field that makes them complete stays out */
 	nd_jw_obj(w);
 	if (!valid && nd_chance(&g->rng, 10)) {
 		nd_jw_end_obj(w); /* no type at all */

@@ -240,7 +240,7 @@ static void nd_q(nd_gen *g, char *q, size_t n, const char *name,
 {
 	char enc[1400];
 	size_t len = strlen(q);
-	nd_pct(g, enc, sizeof(enc), value);
+	nd_pct_as(g, enc, sizeof(enc), value, 1);
 	snprintf(q + len, n - len, "%s%s=%s", len ? "&" : "", name, enc);
 }
 
@@ -251,7 +251,11 @@ static void nd_r_list(nd_gen *g)
 		"limit=abc", "page=0", "page=1", "limit=1&page=1", "page=-1",
 		"page=", "foo=1", "connection_id=x", "tags=abc", "tags[1bad]=x",
 		"tags[toString]=x", "tags%5Bteam%5D=x", "search=", "endUserOrganizationId=o",
-		"connectionId=", "tags[a]=1&tags=x", "limit=2000", NULL};
+		"connectionId=", "tags[a]=1&tags=x", "limit=2000",
+		"connectionId=x&connectionId=y", "search=%25", "search=_",
+		"endUserId=", "limit=1&page=0", "page=1.9&limit=1",
+		"integrationId=%20x%20,%20y", "tags[Team]=x&tags[team]=y",
+		"endUserOrganizationId=", "zzz=1&yyy=2", "tags[a][b]=c", NULL};
 	nd_gconn *c = nd_some_conn(g);
 	char q[2000] = "", pfx[64], path[ND_PATH], key[96];
 	unsigned scope = nd_below(&g->rng, 5);
@@ -462,9 +466,18 @@ static void nd_r_integ_create(nd_gen *g, size_t prov, int valid)
 		nd_jw_key(&w, "credentials");
 		nd_jw_raw(&w, nd_providers[prov].integration_body);
 	}
-	if (!valid && nd_chance(&g->rng, 20)) {
+	if (nd_chance(&g->rng, valid ? 10 : 20)) {
 		nd_jw_key(&w, "display_name");
 		nd_jw_str(&w, "Mine");
+	}
+	if (nd_chance(&g->rng, 10)) {
+		nd_jw_key(&w, "forward_webhooks");
+		nd_jw_raw(&w, nd_chance(&g->rng, 80) ? "false" : "\"no\"");
+	}
+	if (!valid && nd_chance(&g->rng, 15)) {
+		nd_jw_key(&w, nd_chance(&g->rng, 50) ? "integration_config"
+						      : "unknown");
+		nd_jw_raw(&w, "{}");
 	}
 	nd_jw_end_obj(&w);
 	body = nd_jw_take(&w, &len);
@@ -478,7 +491,8 @@ static void nd_r_junk(nd_gen *g)
 		"/nope", "/connection/x/y", "/connection/", "/a'b%22c%3Cd%3E&e%20f",
 		"/connection/a%ZZ?provider_config_key=k", "/connections/metadata",
 		"/connection?x=%ZZ", "/integrations", "/health", "/CONNECTION/",
-		NULL};
+		"/connection/metadata?provider_config_key=k",
+		"/connections/metadata/", "/connection/%E9", NULL};
 	static const char *const methods[] = {"PUT", "POST", "DELETE", "PATCH",
 					      "OPTIONS", "GET", "HEAD", NULL};
 	const char *path = nd_pick(&g->rng, paths);
@@ -577,6 +591,8 @@ int nd_generate(nd_episode *e, uint64_t seed, long index)
 		if (!(e->cleanup_key = strdup(g.own_key)))
 			return -1;
 		nd_r_integ_create(&g, prov, nd_chance(&g.rng, 85));
+		if (e->n + 1 < want && nd_chance(&g.rng, 15))
+			nd_r_integ_create(&g, prov, 1); /* the key again */
 		while (e->n + 1 < want)
 			nd_step(&g);
 		nd_r_integ_delete(&g, nd_chance(&g.rng, 90));

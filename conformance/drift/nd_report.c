@@ -212,8 +212,13 @@ void nd_report_pair(nd_report *r, size_t i, const nd_req *shown,
 	nd_put_answer(&r->ep_text, "a", a, d->a_body ? d->a_body : "", d->a_at);
 	nd_put_answer(&r->ep_text, "b", b, d->b_body ? d->b_body : "", d->b_at);
 	if (d->detail[0]) {
+		const char *p;
 		nj_buf_puts(&r->ep_text, "  ");
-		nj_buf_puts(&r->ep_text, d->detail);
+		for (p = d->detail; *p; p++) {
+			nj_buf_putc(&r->ep_text, *p);
+			if (*p == '\n')
+				nj_buf_puts(&r->ep_text, "  ");
+		}
 		nj_buf_putc(&r->ep_text, '\n');
 	}
 	if (t)

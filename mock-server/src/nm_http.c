@@ -172,10 +172,14 @@ static void nm_put_rate_headers(nj_buf *h, const nm_req *r, int status)
 	}
 }
 
-void nm_send(nm_req *r, int status, const char *content_type,
-	     const char *body, size_t len, unsigned flags)
+/*
+ * The status line and headers of a response into h; returns the status
+ * sent (304 when fresh). *with_body says whether the body follows.
+ */
+static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
+		   const char *content_type, const char *body, size_t len,
+		   unsigned flags)
 {
-	nj_buf h = NJ_BUF_INIT;
 	char line[160], etag[64], date[40];
 	int bodyless;
 
@@ -189,13 +193,13 @@ void nm_send(nm_req *r, int status, const char *content_type,
 	bodyless = status == 204 || status == 304;
 	snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status,
 		 nm_reason(status));
-	nj_buf_puts(&h, line);
-	nj_buf_puts(&h, nm_security_headers);
+	nj_buf_puts(h, line);
+	nj_buf_puts(h, nm_security_headers);
 	if (flags & NM_SEND_PREFLIGHT) {
-		nj_buf_puts(&h, "Access-Control-Allow-Origin: *\r\n"
+		nj_buf_puts(h, "Access-Control-Allow-Origin: *\r\n"
 				"Access-Control-Allow-Methods: "
 				"GET,HEAD,PUT,PATCH,POST,DELETE\r\n");
-		nj_buf_puts(&h, nm_req_header(r, "Origin")
+		nj_buf_puts(h, nm_req_header(r, "Origin")
 			? "Access-Control-Allow-Headers: Authorization,"
 			  "Content-Type,Accept,Origin,X-Requested-With,"
 			  "Nango-Activity-Log-Id,Nango-Is-Dry-Run,Nango-Is-Sync,"
@@ -206,47 +210,86 @@ void nm_send(nm_req *r, int status, const char *content_type,
 			  "Nango-Activity-Log-Id, Nango-Is-Dry-Run, "
 			  "Nango-Is-Sync, Provider-Config-Key, Connection-Id, "
 			  "Sentry-Trace, Baggage\r\n");
-		nj_buf_puts(&h, "Access-Control-Max-Age: 600\r\n");
-		nj_buf_puts(&h, nm_expose_headers);
-		nj_buf_puts(&h, "Content-Length: 0\r\n");
+		nj_buf_puts(h, "Access-Control-Max-Age: 600\r\n");
+		nj_buf_puts(h, nm_expose_headers);
+		nj_buf_puts(h, "Content-Length: 0\r\n");
 	} else {
 		if (r->cors) {
-			nj_buf_puts(&h, "Access-Control-Allow-Origin: *\r\n");
-			nj_buf_puts(&h, nm_expose_headers);
+			nj_buf_puts(h, "Access-Control-Allow-Origin: *\r\n");
+			nj_buf_puts(h, nm_expose_headers);
 		}
-		nm_put_rate_headers(&h, r, status);
+		nm_put_rate_headers(h, r, status);
 		if (flags & NM_SEND_CSP_NONE)
-			nj_buf_puts(&h, "Content-Security-Policy: default-src "
+			nj_buf_puts(h, "Content-Security-Policy: default-src "
 					"'none'\r\n");
 		if (!bodyless) {
 			snprintf(line, sizeof(line),
 				 "Content-Type: %s\r\nContent-Length: %zu\r\n",
 				 content_type, len);
-			nj_buf_puts(&h, line);
+			nj_buf_puts(h, line);
 		}
 		if (etag[0]) {
 			snprintf(line, sizeof(line), "ETag: %s\r\n", etag);
-			nj_buf_puts(&h, line);
+			nj_buf_puts(h, line);
 		}
 	}
 	nm_http_date(date);
 	snprintf(line, sizeof(line), "Date: %s\r\n", date);
-	nj_buf_puts(&h, line);
+	nj_buf_puts(h, line);
 	if (r->close) {
-		nj_buf_puts(&h, "Connection: close\r\n\r\n");
+		nj_buf_puts(h, "Connection: close\r\n\r\n");
 	} else {
 		snprintf(line, sizeof(line),
 			 "Connection: keep-alive\r\nKeep-Alive: timeout=%d\r\n\r\n",
 			 nm_keep_alive_seconds(r->srv));
-		nj_buf_puts(&h, line);
+		nj_buf_puts(h, line);
 	}
-	if (!bodyless && !r->head)
+	*with_body = !bodyless && !r->head;
+	return status;
+}
+
+void nm_send(nm_req *r, int status, const char *content_type,
+	     const char *body, size_t len, unsigned flags)
+{
+	nj_buf h = NJ_BUF_INIT;
+	int with_body;
+	status = nm_head(&h, &with_body, r, status, content_type, body, len,
+			 flags);
+	if (with_body)
 		nj_buf_put(&h, body, len);
 	nj_buf_free(&r->out);
 	if (!h.oom)
 		r->out = h; /* handed over */
 	else
 		nj_buf_free(&h);
+	r->status = status;
+}
+
+/*
+ * nm_send for a JSON body in a buffer we own: the headers are put in front
+ * of it in place, so a large body is never copied whole (a large buffer
+ * grows by remapping).
+ */
+static void nm_send_json_owned(nm_req *r, int status, nj_buf *body)
+{
+	nj_buf h = NJ_BUF_INIT;
+	size_t len = body->len;
+	int with_body;
+	status = nm_head(&h, &with_body, r, status,
+			 "application/json; charset=utf-8",
+			 body->ptr ? body->ptr : "", len, NM_SEND_ETAG);
+	if (!with_body)
+		body->len = 0;
+	nj_buf_put(body, h.ptr, h.len); /* room for the headers */
+	if (!h.oom && !body->oom) {
+		memmove(body->ptr + h.len, body->ptr, body->len - h.len);
+		memcpy(body->ptr, h.ptr, h.len);
+		nj_buf_free(&r->out);
+		r->out = *body;
+		memset(body, 0, sizeof(*body));
+	}
+	nj_buf_free(&h);
+	nj_buf_free(body);
 	r->status = status;
 }
 
@@ -257,9 +300,7 @@ void nm_send_json(nm_req *r, int status, nj_buf *body)
 		nm_send_500(r, "out of memory while writing the answer", NULL, 0);
 		return;
 	}
-	nm_send(r, status, "application/json; charset=utf-8",
-		body->ptr ? body->ptr : "", body->len, NM_SEND_ETAG);
-	nj_buf_free(body);
+	nm_send_json_owned(r, status, body);
 }
 
 void nm_send_not_found_page(nm_req *r)

@@ -21,13 +21,9 @@ struct nm_like {
 	int lead_star;      /* pattern starts with '%' */
 	int trail_star;     /* pattern ends with '%' */
 	uint64_t *sticky;   /* atoms followed by '%' */
-	uint64_t *table;    /* 256 rows of `words`: atoms matching a byte */
+	uint64_t *any;      /* '_' atoms */
+	uint64_t *table;    /* 256 rows of `words`: literal atoms per byte */
 };
-
-static unsigned char nm_fold(unsigned char c, int fold)
-{
-	return fold && c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
 
 static void nm_bit_set(uint64_t *v, size_t i)
 {
@@ -39,13 +35,18 @@ static int nm_bit_get(const uint64_t *v, size_t i)
 	return (int)((v[i / NM_W] >> (i % NM_W)) & 1);
 }
 
-/* Records atom i: any byte ('_') or the literal c. */
+/* Records atom i: any byte ('_') or the literal c (both cases if folding). */
 static void nm_like_atom(nm_like *p, size_t i, int any, unsigned char c)
 {
-	int b;
-	for (b = 0; b < 256; b++)
-		if (any || nm_fold((unsigned char)b, p->fold) == nm_fold(c, p->fold))
-			nm_bit_set(p->table + (size_t)b * p->words, i);
+	if (any) {
+		nm_bit_set(p->any, i);
+		return;
+	}
+	nm_bit_set(p->table + (size_t)c * p->words, i);
+	if (p->fold && c >= 'a' && c <= 'z')
+		nm_bit_set(p->table + (size_t)(c - 32) * p->words, i);
+	else if (p->fold && c >= 'A' && c <= 'Z')
+		nm_bit_set(p->table + (size_t)(c + 32) * p->words, i);
 }
 
 int nm_like_compile(nm_like **out, const char *pattern, size_t len,
@@ -60,8 +61,9 @@ int nm_like_compile(nm_like **out, const char *pattern, size_t len,
 	p->fold = fold_case;
 	p->words = len / NM_W + 1; /* atoms never outnumber pattern bytes */
 	p->sticky = calloc(p->words, sizeof(uint64_t));
+	p->any = calloc(p->words, sizeof(uint64_t));
 	p->table = calloc(p->words * 256, sizeof(uint64_t));
-	if (!p->sticky || !p->table) {
+	if (!p->sticky || !p->any || !p->table) {
 		nm_like_free(p);
 		return -1;
 	}
@@ -111,7 +113,7 @@ int nm_like_match(const nm_like *p, const char *s, size_t n)
 		for (w = 0; w < words; w++) {
 			uint64_t next = (live[w] << 1) | carry;
 			carry = live[w] >> (NM_W - 1);
-			d[w] = next & row[w];
+			d[w] = next & (row[w] | p->any[w]);
 		}
 		for (w = 0; w < words; w++)
 			live[w] = d[w] | (live[w] & p->sticky[w]);
@@ -127,6 +129,7 @@ void nm_like_free(nm_like *p)
 	if (!p)
 		return;
 	free(p->sticky);
+	free(p->any);
 	free(p->table);
 	free(p);
 }

@@ -598,7 +598,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 {
 	nm_req r;
 	char *path = NULL, *body_copy = NULL;
-	const char *q, *t = target;
+	const char *q, *cl, *t = target;
 
 	if (strncasecmp(t, "http://", 7) == 0 || strncasecmp(t, "https://", 8) == 0) {
 		t = strchr(strchr(t, ':') + 3, '/');
@@ -614,14 +614,20 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 		    n_headers);
 	r.raw = body_copy ? body_copy : "";
 	r.raw_len = body_copy ? body_len : 0;
-	if (r.has_body && r.raw_len > s->cfg.max_body) {
+	cl = nm_req_header(&r, "Content-Length");
+	if (r.has_body && (r.raw_len > s->cfg.max_body ||
+			   (cl && strtoull(cl, NULL, 10) > s->cfg.max_body))) {
 		r.close = 1;
 		nm_send_500(&r, "request body larger than --max-body", NULL, 0);
 	} else {
 		nm_run(s, &r);
 	}
-	nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
-	nj_buf_free(&r.out);
+	if (!out->ptr) { /* handed over, as a socket write would take it */
+		*out = r.out;
+	} else {
+		nj_buf_put(out, r.out.ptr ? r.out.ptr : "", r.out.len);
+		nj_buf_free(&r.out);
+	}
 done:
 	free(path);
 	free(body_copy);

