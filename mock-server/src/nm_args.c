@@ -19,22 +19,23 @@ static const nm_unit nm_time_units[] = {
 
 /*
  * Reads leading decimal digits of s (at least one) into *out and points
- * *rest after them. Returns 0, or -1 when there is no digit or the number
- * does not fit.
+ * *rest after them. Returns 0, -1 when there is no digit, or -2 when the
+ * number does not fit.
  */
 static int nm_digits(unsigned long long *out, const char *s, const char **rest)
 {
 	unsigned long long v = 0;
 	const char *p = s;
+	int big = 0;
 	for (; *p >= '0' && *p <= '9'; p++) {
 		unsigned d = (unsigned)(*p - '0');
 		if (v > (ULLONG_MAX - d) / 10)
-			return -1;
+			big = 1;
 		v = v * 10 + d;
 	}
 	*out = v;
 	*rest = p;
-	return p == s ? -1 : 0;
+	return p == s ? -1 : big ? -2 : 0;
 }
 
 /* A number with an optional unit from units; the reason goes to err. */
@@ -45,9 +46,13 @@ static int nm_number_unit(unsigned long long *out, const char *s,
 	unsigned long long v;
 	const char *rest;
 	size_t i;
-	if (nm_digits(&v, s, &rest)) {
-		snprintf(err, errlen, "'%s' is not a %snumber", s,
-			 *s == '-' ? "non-negative " : "");
+	int rc = nm_digits(&v, s, &rest);
+	if (rc) {
+		if (rc == -2)
+			snprintf(err, errlen, "'%s' is too large", s);
+		else
+			snprintf(err, errlen, "'%s' is not a %snumber", s,
+				 *s == '-' ? "non-negative " : "");
 		return -1;
 	}
 	for (i = 0; units[i].unit; i++) {
@@ -77,8 +82,12 @@ static int nm_integer(long long *out, const char *s, char *err, size_t errlen)
 {
 	unsigned long long v;
 	const char *rest;
-	int neg = *s == '-';
-	if (nm_digits(&v, s + neg, &rest) || *rest) {
+	int neg = *s == '-', rc = nm_digits(&v, s + neg, &rest);
+	if (rc == -2 && !*rest) {
+		snprintf(err, errlen, "'%s' is too large", s);
+		return -1;
+	}
+	if (rc || *rest) {
 		snprintf(err, errlen, "'%s' is not a whole number", s);
 		return -1;
 	}

@@ -42,6 +42,8 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out);
 /* z.coerce.date() at path p0, p1; *ms gets the time in milliseconds. */
 int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 		  const char *p1, double *ms);
+/* The POST /integrations body (nm_valid_integ.c); 1 if valid. */
+int nm_check_integration_body(nm_issues *iss, const nj_value *body);
 /* The credentials union of §4.2; *out gets zod's output object. */
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
 /* Date.prototype.toISOString() of a time in milliseconds. */

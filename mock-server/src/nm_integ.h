@@ -1,19 +1,12 @@
 /*
  * nm_integ.h: what the /integrations routes share inside nango-mock
- * (nm_integrations.c: handlers and rendering; nm_integ_valid.c: checks).
+ * (nm_integrations.c: handlers and rendering; nm_integ_config.c: the include
+ * query and integration_config; nm_valid_integ.c: the POST body schema).
  */
 #ifndef NM_INTEG_H
 #define NM_INTEG_H
 
 #include "nm_handlers.h"
-
-/*
- * The POST /integrations body as zod checks it (postIntegration.ts):
- * provider, unique_key, display_name, forward_webhooks, the credentials
- * union, integration_config and custom records, then unknown keys. Issues
- * go to iss; returns 1 when there are none.
- */
-int nm_integ_check_body(nm_issues *iss, const nj_value *body);
 
 /*
  * Nango's resolveIntegrationConfig for a new integration: submitted values

@@ -356,7 +356,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	memset(&out, 0, sizeof(out));
 	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
-	if (!nm_integ_check_body(&iss, body)) {
+	if (!nm_check_integration_body(&iss, body)) {
 		nm_reply_issues(r, "invalid_body", &iss);
 		goto done;
 	}

@@ -33,8 +33,8 @@ static void nm_metadata_body(nm_req *r, int merge)
 	nj_value *q = nm_qs_parse(r->query);
 	nj_value *body_owned = NULL;
 	const nj_value *body = nm_req_body_js(r, &body_owned);
-	const nj_value *ids;
-	nj_value *md;
+	const nj_value *ids, *md;
+	nj_value *md_owned;
 	nm_issues iss = {NULL};
 	const char **list = NULL;
 	size_t n, i, missing = 0;
@@ -71,12 +71,17 @@ static void nm_metadata_body(nm_req *r, int merge)
 	}
 	for (i = 0; i < n; i++)
 		list[i] = ids->type == NJ_ARRAY ? ids->items[i]->str : ids->str;
-	md = nm_record_copy(nj_object_get(body, "metadata"));
-	rc = md ? nm_store_metadata(r->srv->cfg.store, r->env,
-				    nj_get_string(body, "provider_config_key"),
-				    list, n, md, merge, &missing)
-		: NM_ENOMEM;
-	nj_free(md);
+	/* zod's record output drops "__proto__": copy only when there is one */
+	md = nj_object_get(body, "metadata");
+	md_owned = nj_object_getn(md, "__proto__", 9) ? nm_record_copy(md)
+						       : NULL;
+	rc = md_owned || !nj_object_getn(md, "__proto__", 9)
+		     ? nm_store_metadata(r->srv->cfg.store, r->env,
+				 nj_get_string(body, "provider_config_key"),
+				 list, n, md_owned ? md_owned : md, merge,
+				 &missing)
+		     : NM_ENOMEM;
+	nj_free(md_owned);
 	if (rc == NM_ENOTFOUND) {
 		snprintf(msg, sizeof(msg),
 			 "Connection with connection id %s and provider config "

@@ -1,4 +1,8 @@
-/* nm_store_list.c: listing connections with Nango's filters (§2.1). */
+/*
+ * nm_store_list.c: listing connections with Nango's filters (§2.1), and
+ * listing integrations.
+ */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,5 +124,38 @@ done:
 	pthread_mutex_unlock(&s->lock);
 	free(hits);
 	nm_like_free(search);
+	return rc;
+}
+
+int nm_store_integration_list(nm_integration **out, size_t *n_out,
+			      nm_store *s, int env)
+{
+	nm_env *e;
+	size_t i, n = 0;
+	int rc = NM_ENOENV;
+	*out = NULL;
+	*n_out = 0;
+	pthread_mutex_lock(&s->lock);
+	e = nm_env_at(s, env);
+	if (!e)
+		goto done;
+	rc = NM_ENOMEM;
+	*out = calloc(e->n_integrations ? e->n_integrations : 1, sizeof(**out));
+	if (!*out)
+		goto done;
+	for (i = 0; i < e->n_integrations; i++, n++)
+		if (nm_integration_copy(&(*out)[i], &e->integrations[i]))
+			goto done;
+	rc = NM_OK;
+done:
+	pthread_mutex_unlock(&s->lock);
+	if (rc != NM_OK && *out) {
+		for (i = 0; i < n; i++)
+			nm_integration_clear(&(*out)[i]);
+		free(*out);
+		*out = NULL;
+		n = 0;
+	}
+	*n_out = n;
 	return rc;
 }

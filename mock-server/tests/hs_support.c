@@ -62,14 +62,8 @@ int hs_start(nm_server *s, const hs_opts *o)
 
 void hs_stop(nm_server *s)
 {
-	size_t i;
 	nm_server_stop(s);
-	for (i = 0; i < s->cfg.n_providers; i++) {
-		free(s->cfg.providers[i].name);
-		free(s->cfg.providers[i].auth_mode);
-		free(s->cfg.providers[i].display_name);
-	}
-	free(s->cfg.providers);
+	nm_providers_free(s);
 	free(s->cfg.keys);
 	nm_store_free(s->cfg.store);
 }

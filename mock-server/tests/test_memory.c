@@ -88,13 +88,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	size_t i;
-	for (i = 0; i < srv.cfg.n_providers; i++) {
-		free(srv.cfg.providers[i].name);
-		free(srv.cfg.providers[i].auth_mode);
-		free(srv.cfg.providers[i].display_name);
-	}
-	free(srv.cfg.providers);
+	nm_providers_free(&srv);
 	free(srv.cfg.keys);
 	nm_store_free(srv.cfg.store);
 }

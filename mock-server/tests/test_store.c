@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nm_store.h"
@@ -254,4 +255,33 @@ Test(store, concurrent_writers_leave_a_consistent_store)
 	for (i = 1; i < n; i++)
 		cr_assert(list[i - 1]->created_at >= list[i]->created_at);
 	nm_connection_list_free(list, n);
+}
+
+Test(store, integration_list_keeps_creation_order_after_a_delete,
+     .init = setup, .fini = teardown)
+{
+	nm_integration a = {"a", "zendesk", "Zendesk", "OAUTH2", 1, 2, 2,
+			    "id", "secret", "s1,s2", NULL, NULL};
+	nm_integration b = {"b", "algolia", "Algolia", "API_KEY", 0, 3, 3,
+			    NULL, NULL, NULL, NULL, NULL};
+	nm_integration *list = NULL;
+	size_t i, n = 0;
+	cr_assert_eq(nm_store_integration_add(store, env_a, &a), NM_OK);
+	cr_assert_eq(nm_store_integration_add(store, env_a, &b), NM_OK);
+	cr_assert_eq(nm_store_integration_delete(store, env_a, "gh"), NM_OK);
+	cr_assert_eq(nm_store_integration_list(&list, &n, store, env_a), NM_OK);
+	cr_assert_eq(n, 2);
+	cr_expect_str_eq(list[0].unique_key, "a");
+	cr_expect_str_eq(list[0].client_secret, "secret");
+	cr_expect_str_eq(list[0].scopes, "s1,s2");
+	cr_expect_null(list[0].app_link);
+	cr_expect_str_eq(list[1].unique_key, "b");
+	cr_expect_null(list[1].client_id);
+	for (i = 0; i < n; i++)
+		nm_integration_clear(&list[i]);
+	free(list);
+	cr_assert_eq(nm_store_integration_list(&list, &n, store, env_b), NM_OK);
+	cr_expect_eq(n, 1, "the other environment keeps its own");
+	nm_integration_clear(&list[0]);
+	free(list);
 }

@@ -32,7 +32,7 @@ usage rate_limit_that_is_not_a_number_is_refused "--rate-limit: 'abc' is not a w
 usage max_body_with_unknown_unit_is_refused "--max-body: '10XB' has an unknown unit 'XB' (use B, KB, MB or GB)" --max-body 10XB
 usage max_body_zero_is_refused "--max-body: 0 is out of range (1 to 2147483648)" --max-body 0
 usage max_body_over_range_is_refused "--max-body: 3GB is out of range (1 to 2147483648)" --max-body=3GB
-usage huge_number_is_too_large "--port: '99999999999999999999999' is not a whole number" --port 99999999999999999999999
+usage huge_number_is_too_large "--port: '99999999999999999999999' is too large" --port 99999999999999999999999
 usage host_that_is_not_an_address_is_refused "--host: '999.1.1.1' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)" --host 999.1.1.1
 usage host_name_is_refused "--host: 'localhost' is not an IPv4 or IPv6 address (e.g. 127.0.0.1, 0.0.0.0, ::1)" --host=localhost
 usage secret_key_without_env_is_refused "--secret-key: '5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11' is not ENV=UUID" --secret-key 5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11
@@ -52,15 +52,14 @@ bad_env=$(NANGO_SECRET_KEY_PROD=nope "$mock" --providers "$providers" 2>&1); rc=
 check bad_secret_key_in_environment_is_named "$rc $bad_env" \
   "1 nango-mock: NANGO_SECRET_KEY_PROD: the key is not a UUID (8-4-4-4-12 hex digits)"
 
-# a port in use is reported with strerror, not blamed on anything else
-python3 -c 'import socket,time,sys
-s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(30)' >"$log" &
+# a port in use (here by another mock) is reported with strerror
+"$mock" --providers "$providers" --port 0 >"$log" 2>&1 &
 holder=$!
-for _ in $(seq 1 50); do busy=$(head -1 "$log"); [ -n "$busy" ] && break; sleep 0.1; done
+for _ in $(seq 1 50); do busy=$(awk '/^port:/{print $2}' "$log"); [ -n "$busy" ] && break; sleep 0.1; done
 out=$("$mock" --providers "$providers" --port "$busy" 2>&1); rc=$?
 check port_in_use_says_address_already_in_use "$rc $out" \
   "1 nango-mock: cannot listen on 127.0.0.1 port $busy: Address already in use"
-kill $holder; holder=
+kill $holder; wait $holder 2>/dev/null; holder=
 out=$("$mock" --providers "$providers" --port 0 --host 192.0.2.1 \
   --secret-key dev=22222222-2222-4222-8222-222222222222 2>&1); rc=$?
 check address_not_on_this_machine_says_why "$rc $out" \
