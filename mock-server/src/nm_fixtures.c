@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "nm_fixtures_int.h"
 #include "nm_handlers.h"
 
 /* --- problems ------------------------------------------------------------ */
@@ -25,7 +26,7 @@ void nm_problems_free(nm_problems *p)
 	memset(p, 0, sizeof(*p));
 }
 
-static void nm_prob(nm_problems *p, const char *path, const char *fmt, ...)
+void nm_fx_prob(nm_problems *p, const char *path, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -57,8 +58,8 @@ static void nm_prob(nm_problems *p, const char *path, const char *fmt, ...)
 }
 
 /* path + "." + key (or "[i]" when key is NULL) into out. */
-static void nm_path(char *out, size_t n, const char *base, const char *key,
-		    size_t i)
+void nm_fx_path(char *out, size_t n, const char *base, const char *key,
+		size_t i)
 {
 	if (key)
 		snprintf(out, n, "%s%s%s", base, *base ? "." : "", key);
@@ -67,8 +68,8 @@ static void nm_path(char *out, size_t n, const char *base, const char *key,
 }
 
 /* zod issues (path arrays) as problems under base, skip leading elements. */
-static void nm_take_issues(nm_problems *p, const nm_issues *iss,
-			   const char *base, size_t skip)
+void nm_fx_take_issues(nm_problems *p, const nm_issues *iss,
+		       const char *base, size_t skip)
 {
 	size_t i, k;
 	for (i = 0; iss->items && i < iss->items->len; i++) {
@@ -80,14 +81,14 @@ static void nm_take_issues(nm_problems *p, const nm_issues *iss,
 			const nj_value *e = path->items[k];
 			char next[512];
 			if (e->type == NJ_NUMBER)
-				nm_path(next, sizeof(next), full, NULL,
+				nm_fx_path(next, sizeof(next), full, NULL,
 					(size_t)e->num);
 			else
-				nm_path(next, sizeof(next), full,
+				nm_fx_path(next, sizeof(next), full,
 					e->type == NJ_STRING ? e->str : "?", 0);
 			snprintf(full, sizeof(full), "%s", next);
 		}
-		nm_prob(p, full, "%s", nj_get_string(it, "message"));
+		nm_fx_prob(p, full, "%s", nj_get_string(it, "message"));
 	}
 }
 
@@ -150,13 +151,6 @@ void nm_format_iso_us(char out[40], int64_t us)
 
 /* --- reading ------------------------------------------------------------- */
 
-typedef struct {
-	nm_server *s;
-	const nm_fixtures_opts *o;
-	nm_problems *p;
-	nm_fixset *set;
-} nm_reader;
-
 void nm_fixset_free(nm_fixset *f)
 {
 	size_t i;
@@ -170,7 +164,7 @@ void nm_fixset_free(nm_fixset *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static const char *nm_type_name(const nj_value *v)
+const char *nm_fx_type_name(const nj_value *v)
 {
 	static const char *const names[] = {"null", "false", "true", "a number",
 					    "a string", "an array", "an object"};
@@ -178,8 +172,8 @@ static const char *nm_type_name(const nj_value *v)
 }
 
 /* The item's keys must all be in known. */
-static void nm_known_keys(nm_reader *x, const nj_value *it, const char *path,
-			  const char *const *known)
+void nm_fx_known_keys(nm_reader *x, const nj_value *it, const char *path,
+		      const char *const *known)
 {
 	size_t i, k;
 	char p[512];
@@ -188,8 +182,8 @@ static void nm_known_keys(nm_reader *x, const nj_value *it, const char *path,
 		for (k = 0; known[k] && strcmp(known[k], key); k++)
 			;
 		if (!known[k]) {
-			nm_path(p, sizeof(p), path, key, 0);
-			nm_prob(x->p, p, "unknown key");
+			nm_fx_path(p, sizeof(p), path, key, 0);
+			nm_fx_prob(x->p, p, "unknown key");
 		}
 	}
 }
@@ -222,16 +216,16 @@ static int nm_slot(nm_reader *x, int env)
 }
 
 /* The environment an item goes to (a slot index), or -1 (a problem). */
-static int nm_item_env(nm_reader *x, const nj_value *it, const char *path)
+int nm_fx_item_env(nm_reader *x, const nj_value *it, const char *path)
 {
 	const nj_value *v = nj_object_get(it, "environment");
 	nm_server_cfg *c = &x->s->cfg;
 	char p[512];
 	int env = x->o->default_env, slot;
 	size_t i;
-	nm_path(p, sizeof(p), path, "environment", 0);
+	nm_fx_path(p, sizeof(p), path, "environment", 0);
 	if (v && v->type != NJ_STRING) {
-		nm_prob(x->p, p, "expected a string, got %s", nm_type_name(v));
+		nm_fx_prob(x->p, p, "expected a string, got %s", nm_fx_type_name(v));
 		return -1;
 	}
 	if (v) {
@@ -240,14 +234,14 @@ static int nm_item_env(nm_reader *x, const nj_value *it, const char *path)
 				    v->str))
 				break;
 		if (i == c->n_keys) {
-			nm_prob(x->p, p, "unknown environment \"%s\" (no "
+			nm_fx_prob(x->p, p, "unknown environment \"%s\" (no "
 				"secret key is configured for it)", v->str);
 			return -1;
 		}
 		env = c->keys[i].env;
 	}
 	if (x->o->only_env >= 0 && env != x->o->only_env) {
-		nm_prob(x->p, p, "\"%s\" is not the environment of this "
+		nm_fx_prob(x->p, p, "\"%s\" is not the environment of this "
 			"secret key (\"%s\")", nm_store_env_name(c->store, env),
 			nm_store_env_name(c->store, x->o->only_env));
 		return -1;
@@ -263,26 +257,26 @@ static int nm_item_env(nm_reader *x, const nj_value *it, const char *path)
  * give NULL), checked against rx and 1..max UTF-16 units. *ok is cleared on
  * a problem.
  */
-static const char *nm_f_string(nm_reader *x, const nj_value *it,
-			       const char *key, const char *path, int required,
-			       int nullable, nm_regex rx, size_t max, int *ok)
+const char *nm_fx_string(nm_reader *x, const nj_value *it,
+			 const char *key, const char *path, int required,
+			 int nullable, nm_regex rx, size_t max, int *ok)
 {
 	const nj_value *v = nj_object_get(it, key);
 	char p[512];
-	nm_path(p, sizeof(p), path, key, 0);
+	nm_fx_path(p, sizeof(p), path, key, 0);
 	if (!v || (nullable && v->type == NJ_NULL)) {
 		if (required) {
-			nm_prob(x->p, p, "required");
+			nm_fx_prob(x->p, p, "required");
 			*ok = 0;
 		}
 		return NULL;
 	}
 	if (v->type != NJ_STRING) {
-		nm_prob(x->p, p, "expected a string, got %s", nm_type_name(v));
+		nm_fx_prob(x->p, p, "expected a string, got %s", nm_fx_type_name(v));
 	} else if (v->len == 0 || nm_js_length(v->str, v->len) > max) {
-		nm_prob(x->p, p, "must be 1 to %zu characters long", max);
+		nm_fx_prob(x->p, p, "must be 1 to %zu characters long", max);
 	} else if (rx != NM_RX_NONE && !nm_regex_match(rx, v->str, v->len)) {
-		nm_prob(x->p, p, "%s", nm_regex_message(rx));
+		nm_fx_prob(x->p, p, "%s", nm_regex_message(rx));
 	} else {
 		return v->str;
 	}
@@ -291,8 +285,8 @@ static const char *nm_f_string(nm_reader *x, const nj_value *it,
 }
 
 /* A timestamp field; absent (or null with nullable) gives dflt. */
-static int64_t nm_f_time(nm_reader *x, const nj_value *it, const char *key,
-			 const char *path, int nullable, int64_t dflt, int *ok)
+int64_t nm_fx_time(nm_reader *x, const nj_value *it, const char *key,
+		   const char *path, int nullable, int64_t dflt, int *ok)
 {
 	const nj_value *v = nj_object_get(it, key);
 	char p[512];
@@ -301,9 +295,9 @@ static int64_t nm_f_time(nm_reader *x, const nj_value *it, const char *key,
 		return dflt;
 	if (nullable && v->type == NJ_NULL)
 		return 0;
-	nm_path(p, sizeof(p), path, key, 0);
+	nm_fx_path(p, sizeof(p), path, key, 0);
 	if (v->type != NJ_STRING || nm_parse_iso_us(v->str, &us)) {
-		nm_prob(x->p, p, "expected an ISO 8601 instant such as "
+		nm_fx_prob(x->p, p, "expected an ISO 8601 instant such as "
 			"\"2026-01-31T12:00:00.000Z\"%s", nullable ? " or null"
 								  : "");
 		*ok = 0;
@@ -313,8 +307,8 @@ static int64_t nm_f_time(nm_reader *x, const nj_value *it, const char *key,
 }
 
 /* An object field (or null with nullable); *out gets a copy or NULL. */
-static int nm_f_object(nm_reader *x, const nj_value *it, const char *key,
-		       const char *path, int nullable, nj_value **out)
+int nm_fx_object(nm_reader *x, const nj_value *it, const char *key,
+		 const char *path, int nullable, nj_value **out)
 {
 	const nj_value *v = nj_object_get(it, key);
 	char p[512];
@@ -322,9 +316,9 @@ static int nm_f_object(nm_reader *x, const nj_value *it, const char *key,
 	if (!v || (nullable && v->type == NJ_NULL))
 		return 1;
 	if (v->type != NJ_OBJECT) {
-		nm_path(p, sizeof(p), path, key, 0);
-		nm_prob(x->p, p, "expected an object%s, got %s",
-			nullable ? " or null" : "", nm_type_name(v));
+		nm_fx_path(p, sizeof(p), path, key, 0);
+		nm_fx_prob(x->p, p, "expected an object%s, got %s",
+			nullable ? " or null" : "", nm_fx_type_name(v));
 		return 0;
 	}
 	*out = nj_copy(v);
@@ -334,7 +328,7 @@ static int nm_f_object(nm_reader *x, const nj_value *it, const char *key,
 	return *out != NULL;
 }
 
-static int64_t nm_default_now(nm_reader *x, int slot)
+int64_t nm_fx_default_now(nm_reader *x, int slot)
 {
 	int64_t now = nm_store_now(x->s->cfg.store, x->set->envs[slot]);
 	return now - now % 1000;
@@ -356,12 +350,12 @@ static int nm_integration_creds(nm_reader *x, const nj_value *it,
 	int ok = 1;
 	size_t i;
 	for (i = 0; i < 4; i++) {
-		const char *v = nm_f_string(x, it, keys[i], path, 0, 1,
+		const char *v = nm_fx_string(x, it, keys[i], path, 0, 1,
 					    NM_RX_NONE, 100000, &ok);
 		if (v && !(*fields[i] = strdup(v)))
 			x->p->oom = 1;
 	}
-	return nm_f_object(x, it, "custom", path, 1, &in->custom) && ok;
+	return nm_fx_object(x, it, "custom", path, 1, &in->custom) && ok;
 }
 
 static int nm_push_integration(nm_dump *d, const nm_integration *in)
@@ -383,39 +377,39 @@ static void nm_read_integration(nm_reader *x, const nj_value *it,
 	const char *key, *provider, *name;
 	nm_integration in;
 	char p[512];
-	int ok = 1, slot = nm_item_env(x, it, path);
+	int ok = 1, slot = nm_fx_item_env(x, it, path);
 	size_t i;
 
-	key = nm_f_string(x, it, "unique_key", path, 1, 0,
+	key = nm_fx_string(x, it, "unique_key", path, 1, 0,
 			  NM_RX_PROVIDER_CONFIG_KEY, 255, &ok);
-	provider = nm_f_string(x, it, "provider", path, 1, 0, NM_RX_NONE, 255,
+	provider = nm_fx_string(x, it, "provider", path, 1, 0, NM_RX_NONE, 255,
 			       &ok);
 	if (provider && !(prov = nm_provider_find(x->s, provider))) {
-		nm_path(p, sizeof(p), path, "provider", 0);
-		nm_prob(x->p, p, "unknown provider \"%s\"", provider);
+		nm_fx_path(p, sizeof(p), path, "provider", 0);
+		nm_fx_prob(x->p, p, "unknown provider \"%s\"", provider);
 		ok = 0;
 	}
-	name = nm_f_string(x, it, "display_name", path, 0, 1, NM_RX_NONE, 255,
+	name = nm_fx_string(x, it, "display_name", path, 0, 1, NM_RX_NONE, 255,
 			   &ok);
 	if (fw && fw->type != NJ_TRUE && fw->type != NJ_FALSE) {
-		nm_path(p, sizeof(p), path, "forward_webhooks", 0);
-		nm_prob(x->p, p, "expected true or false, got %s",
-			nm_type_name(fw));
+		nm_fx_path(p, sizeof(p), path, "forward_webhooks", 0);
+		nm_fx_prob(x->p, p, "expected true or false, got %s",
+			nm_fx_type_name(fw));
 		ok = 0;
 	}
-	nm_known_keys(x, it, path, nm_integration_keys);
+	nm_fx_known_keys(x, it, path, nm_integration_keys);
 	if (slot < 0 || !ok)
 		return;
 	memset(&in, 0, sizeof(in));
-	in.created_at = nm_f_time(x, it, "created_at", path, 0,
-				  nm_default_now(x, slot), &ok);
-	in.updated_at = nm_f_time(x, it, "updated_at", path, 0, in.created_at,
+	in.created_at = nm_fx_time(x, it, "created_at", path, 0,
+				  nm_fx_default_now(x, slot), &ok);
+	in.updated_at = nm_fx_time(x, it, "updated_at", path, 0, in.created_at,
 				  &ok);
 	for (i = 0; ok && i < x->set->dumps[slot].n_integrations; i++) {
 		if (!strcmp(x->set->dumps[slot].integrations[i].unique_key,
 			    key)) {
-			nm_path(p, sizeof(p), path, "unique_key", 0);
-			nm_prob(x->p, p, "\"%s\" is already used by another "
+			nm_fx_path(p, sizeof(p), path, "unique_key", 0);
+			nm_fx_prob(x->p, p, "\"%s\" is already used by another "
 				"integration of environment \"%s\"", key,
 				nm_store_env_name(x->s->cfg.store,
 						  x->set->envs[slot]));
@@ -449,8 +443,8 @@ static const char *const nm_user_keys[] = {
  * {id, display_name}); with_env: it may name its environment. NULL on a
  * problem.
  */
-static nm_end_user *nm_read_user(nm_reader *x, const nj_value *v,
-				 const char *path, int with_env)
+nm_end_user *nm_fx_read_user(nm_reader *x, const nj_value *v,
+			     const char *path, int with_env)
 {
 	nm_issues iss = {NULL};
 	nm_end_user *u = NULL;
@@ -463,8 +457,8 @@ static nm_end_user *nm_read_user(nm_reader *x, const nj_value *v,
 	char p[512];
 
 	if (!v || v->type != NJ_OBJECT) {
-		nm_prob(x->p, path, "expected an object, got %s",
-			nm_type_name(v));
+		nm_fx_prob(x->p, path, "expected an object, got %s",
+			nm_fx_type_name(v));
 		return NULL;
 	}
 	if (nm_issues_init(&iss) || !(plain = nj_copy(v))) {
@@ -481,20 +475,20 @@ static nm_end_user *nm_read_user(nm_reader *x, const nj_value *v,
 		nj_object_remove(plain, "environment", 11);
 	org = nj_object_get(v, "organization");
 	if (org && org->type != NJ_NULL) {
-		nm_path(p, sizeof(p), path, "organization", 0);
+		nm_fx_path(p, sizeof(p), path, "organization", 0);
 		if (org->type != NJ_OBJECT) {
-			nm_prob(x->p, p, "expected an object, got %s",
-				nm_type_name(org));
+			nm_fx_prob(x->p, p, "expected an object, got %s",
+				nm_fx_type_name(org));
 			ok = 0;
 		} else {
-			org_id = nm_f_string(x, org, "id", p, 1, 0, NM_RX_NONE,
+			org_id = nm_fx_string(x, org, "id", p, 1, 0, NM_RX_NONE,
 					     255, &ok);
-			org_name = nm_f_string(x, org, "display_name", p, 0, 1,
+			org_name = nm_fx_string(x, org, "display_name", p, 0, 1,
 					       NM_RX_NONE, 255, &ok);
 		}
 	}
 	nm_check_end_user(&iss, plain, &u);
-	nm_take_issues(x->p, &iss, path, 1);
+	nm_fx_take_issues(x->p, &iss, path, 1);
 	if (u && ok && org_id) {
 		u->org_id = strdup(org_id);
 		u->org_display_name = org_name ? strdup(org_name) : NULL;
@@ -511,7 +505,7 @@ done:
 	return u;
 }
 
-static nm_end_user *nm_dump_user(nm_dump *d, const char *id)
+nm_end_user *nm_fx_dump_user(nm_dump *d, const char *id)
 {
 	size_t i;
 	for (i = 0; i < d->n_users; i++)
@@ -523,20 +517,20 @@ static nm_end_user *nm_dump_user(nm_dump *d, const char *id)
 static void nm_read_end_user(nm_reader *x, const nj_value *it,
 			     const char *path)
 {
-	int slot = nm_item_env(x, it, path);
-	nm_end_user *u = nm_read_user(x, it, path, 1), **a;
+	int slot = nm_fx_item_env(x, it, path);
+	nm_end_user *u = nm_fx_read_user(x, it, path, 1), **a;
 	char p[512];
 	nm_dump *d;
 	if (it && it->type == NJ_OBJECT)
-		nm_known_keys(x, it, path, nm_user_keys);
+		nm_fx_known_keys(x, it, path, nm_user_keys);
 	if (slot < 0 || !u) {
 		nm_end_user_free(u);
 		return;
 	}
 	d = &x->set->dumps[slot];
-	if (nm_dump_user(d, u->id)) {
-		nm_path(p, sizeof(p), path, "id", 0);
-		nm_prob(x->p, p, "end user \"%s\" is listed twice", u->id);
+	if (nm_fx_dump_user(d, u->id)) {
+		nm_fx_path(p, sizeof(p), path, "id", 0);
+		nm_fx_prob(x->p, p, "end user \"%s\" is listed twice", u->id);
 		nm_end_user_free(u);
 		return;
 	}
@@ -548,171 +542,6 @@ static void nm_read_end_user(nm_reader *x, const nj_value *it,
 	}
 	d->users = a;
 	a[d->n_users++] = u;
-}
-
-/* --- connections ------------------------------------------------------------ */
-
-static const char *const nm_conn_keys[] = {
-	"environment", "id", "connection_id", "provider_config_key",
-	"created_at", "updated_at", "last_fetched_at", "metadata",
-	"connection_config", "tags", "credentials", "credentials_expires_at",
-	"webhook_url_override", "end_user", "end_user_id", NULL};
-
-/* Does the integration exist in the document (or the store, merging)? */
-static int nm_has_integration(nm_reader *x, int slot, const char *key)
-{
-	nm_dump *d = &x->set->dumps[slot];
-	nm_integration in;
-	size_t i;
-	for (i = 0; i < d->n_integrations; i++)
-		if (!strcmp(d->integrations[i].unique_key, key))
-			return 1;
-	if (!x->o->merge || nm_store_integration_get(&in, x->s->cfg.store,
-						     x->set->envs[slot], key))
-		return 0;
-	nm_integration_clear(&in);
-	return 1;
-}
-
-/* id: a positive safe integer, or absent (0). */
-static long long nm_f_id(nm_reader *x, const nj_value *it, const char *path,
-			 int *ok)
-{
-	const nj_value *v = nj_object_get(it, "id");
-	char p[512];
-	if (!v)
-		return 0;
-	if (v->type == NJ_NUMBER && v->num >= 1 && v->num <= 9007199254740991.0 &&
-	    v->num == (double)(long long)v->num)
-		return (long long)v->num;
-	nm_path(p, sizeof(p), path, "id", 0);
-	nm_prob(x->p, p, "expected a positive integer, got %s",
-		nm_type_name(v));
-	*ok = 0;
-	return 0;
-}
-
-/* The connection's end user: an end_user object or an end_user_id. */
-static int nm_conn_user(nm_reader *x, int slot, const nj_value *it,
-			const char *path, nm_connection *c)
-{
-	const nj_value *v = nj_object_get(it, "end_user");
-	const char *id;
-	char p[512];
-	int ok = 1;
-	if (v && v->type != NJ_NULL) {
-		nm_path(p, sizeof(p), path, "end_user", 0);
-		c->end_user = nm_read_user(x, v, p, 0);
-		return c->end_user != NULL;
-	}
-	id = nm_f_string(x, it, "end_user_id", path, 0, 1, NM_RX_NONE, 255, &ok);
-	if (!id || slot < 0)
-		return ok;
-	if (!nm_dump_user(&x->set->dumps[slot], id)) {
-		nm_path(p, sizeof(p), path, "end_user_id", 0);
-		nm_prob(x->p, p, "no end user \"%s\" in end_users of this "
-			"environment", id);
-		return 0;
-	}
-	c->end_user = nm_end_user_copy(nm_dump_user(&x->set->dumps[slot], id));
-	if (!c->end_user)
-		x->p->oom = 1;
-	return c->end_user != NULL;
-}
-
-/* tags as the API stores them: checked, keys lower-cased. */
-static int nm_conn_tags(nm_reader *x, const nj_value *it, const char *path,
-			nm_connection *c)
-{
-	nm_issues iss = {NULL};
-	int ok;
-	if (nm_issues_init(&iss)) {
-		x->p->oom = 1;
-		return 0;
-	}
-	nm_check_tags(&iss, nj_object_get(it, "tags"), "tags", 0, &c->tags);
-	nm_take_issues(x->p, &iss, path, 0);
-	ok = !nm_issues_any(&iss);
-	nm_issues_free(&iss);
-	nj_jsonb_order(c->tags);
-	return ok;
-}
-
-static int nm_push_conn(nm_fixset *f, int slot, nm_connection *c, size_t i)
-{
-	nm_dump *d = &f->dumps[slot];
-	nm_connection **a = realloc(d->conns, (d->n_conns + 1) * sizeof(*a));
-	size_t *ix;
-	if (!a)
-		return -1;
-	d->conns = a;
-	ix = realloc(f->doc_index[slot], (d->n_conns + 1) * sizeof(*ix));
-	if (!ix)
-		return -1;
-	f->doc_index[slot] = ix;
-	ix[d->n_conns] = i;
-	a[d->n_conns++] = c;
-	return 0;
-}
-
-static void nm_read_connection(nm_reader *x, const nj_value *it,
-			       const char *path, size_t index)
-{
-	nm_connection *c = calloc(1, sizeof(*c));
-	const char *cid, *key, *hook;
-	int ok = 1, slot = nm_item_env(x, it, path);
-	char p[512];
-	int64_t now;
-
-	if (!c) {
-		x->p->oom = 1;
-		return;
-	}
-	c->id = nm_f_id(x, it, path, &ok);
-	cid = nm_f_string(x, it, "connection_id", path, 1, 0,
-			  NM_RX_CONNECTION_ID, 255, &ok);
-	key = nm_f_string(x, it, "provider_config_key", path, 1, 0,
-			  NM_RX_PROVIDER_CONFIG_KEY, 255, &ok);
-	if (key && slot >= 0 && !nm_has_integration(x, slot, key)) {
-		nm_path(p, sizeof(p), path, "provider_config_key", 0);
-		nm_prob(x->p, p, "no integration \"%s\" in environment \"%s\"",
-			key, nm_store_env_name(x->s->cfg.store,
-					       x->set->envs[slot]));
-		ok = 0;
-	}
-	hook = nm_f_string(x, it, "webhook_url_override", path, 0, 1,
-			   NM_RX_NONE, 2048, &ok);
-	ok &= nm_f_object(x, it, "metadata", path, 1, &c->metadata);
-	ok &= nm_f_object(x, it, "connection_config", path, 0,
-			  &c->connection_config);
-	ok &= nm_f_object(x, it, "credentials", path, 0, &c->credentials);
-	ok &= nm_conn_tags(x, it, path, c);
-	ok &= nm_conn_user(x, slot, it, path, c);
-	now = slot >= 0 ? nm_default_now(x, slot) : 0;
-	c->created_at = nm_f_time(x, it, "created_at", path, 0, now, &ok);
-	c->updated_at = nm_f_time(x, it, "updated_at", path, 0, c->created_at,
-				  &ok);
-	c->last_fetched_at = nm_f_time(x, it, "last_fetched_at", path, 1,
-				       c->created_at, &ok);
-	c->credentials_expires_at = nm_f_time(x, it, "credentials_expires_at",
-					      path, 1, 0, &ok);
-	if (nj_object_get(it, "credentials_expires_at") &&
-	    !c->credentials_expires_at)
-		c->credentials_expires_at = INT64_MAX; /* null: never */
-	c->credentials_expiry = nm_credentials_expiry(c->credentials);
-	nm_known_keys(x, it, path, nm_conn_keys);
-	if (ok && slot >= 0) {
-		c->connection_id = strdup(cid);
-		c->provider_config_key = strdup(key);
-		c->webhook_url_override = hook ? strdup(hook) : NULL;
-		if (!c->connection_id || !c->provider_config_key ||
-		    (hook && !c->webhook_url_override) ||
-		    nm_push_conn(x->set, slot, c, index))
-			x->p->oom = 1;
-		else
-			return;
-	}
-	nm_connection_free(c);
 }
 
 /* --- the document ------------------------------------------------------------ */
@@ -768,7 +597,7 @@ static void nm_check_duplicates(nm_reader *x)
 		if (!nm_by_key(&(nm_conn_ref){refs[i - 1].c, refs[i - 1].env, 0},
 			       &(nm_conn_ref){refs[i].c, refs[i].env, 0})) {
 			snprintf(p, sizeof(p), "connections[%zu]", refs[i].index);
-			nm_prob(x->p, p, "connection \"%s\" of integration \"%s\" "
+			nm_fx_prob(x->p, p, "connection \"%s\" of integration \"%s\" "
 				"is listed twice (first: connections[%zu])",
 				refs[i].c->connection_id,
 				refs[i].c->provider_config_key,
@@ -779,7 +608,7 @@ static void nm_check_duplicates(nm_reader *x)
 		if (refs[i].c->id && refs[i].c->id == refs[i - 1].c->id) {
 			snprintf(p, sizeof(p), "connections[%zu].id",
 				 refs[i].index);
-			nm_prob(x->p, p, "id %lld is already used by "
+			nm_fx_prob(x->p, p, "id %lld is already used by "
 				"connections[%zu]", refs[i].c->id,
 				refs[i - 1].index);
 		}
@@ -792,7 +621,7 @@ static const nj_value *nm_list(nm_reader *x, const nj_value *doc,
 {
 	const nj_value *v = nj_object_get(doc, key);
 	if (v && v->type != NJ_ARRAY) {
-		nm_prob(x->p, key, "expected an array, got %s", nm_type_name(v));
+		nm_fx_prob(x->p, key, "expected an array, got %s", nm_fx_type_name(v));
 		return NULL;
 	}
 	return v;
@@ -805,16 +634,16 @@ static void nm_read_list(nm_reader *x, const nj_value *doc, const char *key)
 	size_t i;
 	for (i = 0; list && i < list->len && !x->p->oom; i++) {
 		const nj_value *it = list->items[i];
-		nm_path(path, sizeof(path), key, NULL, i);
+		nm_fx_path(path, sizeof(path), key, NULL, i);
 		if (it->type != NJ_OBJECT)
-			nm_prob(x->p, path, "expected an object, got %s",
-				nm_type_name(it));
+			nm_fx_prob(x->p, path, "expected an object, got %s",
+				nm_fx_type_name(it));
 		else if (key[0] == 'i')
 			nm_read_integration(x, it, path);
 		else if (key[0] == 'e')
 			nm_read_end_user(x, it, path);
 		else
-			nm_read_connection(x, it, path, i);
+			nm_fx_read_connection(x, it, path, i);
 	}
 }
 
@@ -831,21 +660,21 @@ int nm_fixtures_read(nm_fixset *out, nm_problems *probs, nm_server *s,
 	x.p = probs;
 	x.set = out;
 	if (!doc || doc->type != NJ_OBJECT) {
-		nm_prob(probs, "(top level)", "expected an object with "
+		nm_fx_prob(probs, "(top level)", "expected an object with "
 			"integrations, end_users and connections, got %s",
-			nm_type_name(doc));
+			nm_fx_type_name(doc));
 		return -1;
 	}
 	if (o->only_env >= 0 && nm_slot(&x, o->only_env) < 0)
 		probs->oom = 1;
-	nm_known_keys(&x, doc, "", nm_top_keys);
+	nm_fx_known_keys(&x, doc, "", nm_top_keys);
 	nm_read_list(&x, doc, "integrations");
 	nm_read_list(&x, doc, "end_users");
 	nm_read_list(&x, doc, "connections");
 	if (!probs->oom && !probs->n)
 		nm_check_duplicates(&x);
 	if (probs->oom)
-		nm_prob(probs, "(top level)", "out of memory");
+		nm_fx_prob(probs, "(top level)", "out of memory");
 	if (probs->n || probs->oom) {
 		nm_fixset_free(out);
 		return -1;
@@ -868,230 +697,17 @@ int nm_fixtures_apply(nm_server *s, const nm_fixset *f,
 		if (rc == NM_EEXISTS) {
 			snprintf(p, sizeof(p), "connections[%zu].id",
 				 f->doc_index[i][bad]);
-			nm_prob(probs, p, "id %lld is held by another "
+			nm_fx_prob(probs, p, "id %lld is held by another "
 				"connection", f->dumps[i].conns[bad]->id);
 		} else if (rc == NM_ENOINTEGRATION) {
 			snprintf(p, sizeof(p),
 				 "connections[%zu].provider_config_key",
 				 f->doc_index[i][bad]);
-			nm_prob(probs, p, "no such integration");
+			nm_fx_prob(probs, p, "no such integration");
 		} else {
-			nm_prob(probs, "(top level)", "out of memory");
+			nm_fx_prob(probs, "(top level)", "out of memory");
 		}
 		return -1;
 	}
 	return 0;
-}
-
-/* --- writing ------------------------------------------------------------------ */
-
-static void nm_w_time(nj_writer *w, const char *key, int64_t us)
-{
-	char t[40];
-	nj_w_key(w, key);
-	if (!us) {
-		nj_w_null(w);
-		return;
-	}
-	nm_format_iso_us(t, us);
-	nj_w_str(w, t);
-}
-
-static void nm_w_env(nj_writer *w, const char *const *names, size_t i)
-{
-	if (!names)
-		return;
-	nj_w_key(w, "environment");
-	nj_w_str(w, names[i]);
-}
-
-static void nm_write_user(nj_writer *w, const nm_end_user *u,
-			  const char *const *names, size_t env)
-{
-	nj_w_obj(w);
-	nm_w_env(w, names, env);
-	nj_w_key(w, "id");
-	nj_w_str(w, u->id);
-	nj_w_key(w, "display_name");
-	nj_w_str(w, u->display_name);
-	nj_w_key(w, "email");
-	nj_w_str(w, u->email);
-	nj_w_key(w, "tags");
-	nj_w_value(w, u->tags);
-	nj_w_key(w, "organization");
-	if (u->org_id) {
-		nj_w_obj(w);
-		nj_w_key(w, "id");
-		nj_w_str(w, u->org_id);
-		nj_w_key(w, "display_name");
-		nj_w_str(w, u->org_display_name);
-		nj_w_end_obj(w);
-	} else {
-		nj_w_null(w);
-	}
-	nj_w_end_obj(w);
-}
-
-static void nm_write_conn(nj_writer *w, const nm_connection *c,
-			  const char *const *names, size_t env)
-{
-	nj_w_obj(w);
-	nm_w_env(w, names, env);
-	nj_w_key(w, "id");
-	nj_w_int(w, c->id);
-	nj_w_key(w, "connection_id");
-	nj_w_str(w, c->connection_id);
-	nj_w_key(w, "provider_config_key");
-	nj_w_str(w, c->provider_config_key);
-	nm_w_time(w, "created_at", c->created_at);
-	nm_w_time(w, "updated_at", c->updated_at);
-	nm_w_time(w, "last_fetched_at", c->last_fetched_at);
-	nj_w_key(w, "metadata");
-	nj_w_value(w, c->metadata);
-	nj_w_key(w, "connection_config");
-	nj_w_value(w, c->connection_config);
-	nj_w_key(w, "tags");
-	nj_w_value(w, c->tags);
-	nj_w_key(w, "credentials");
-	nj_w_value(w, c->credentials);
-	nm_w_time(w, "credentials_expires_at",
-		  c->credentials_expires_at == INT64_MAX
-		  ? 0 : c->credentials_expires_at);
-	nj_w_key(w, "webhook_url_override");
-	nj_w_str(w, c->webhook_url_override);
-	nj_w_key(w, "end_user_id");
-	nj_w_str(w, c->end_user ? c->end_user->id : NULL);
-	nj_w_end_obj(w);
-}
-
-void nm_fixtures_write(nj_writer *w, const nm_dump *dumps,
-		       const char *const *names, size_t n)
-{
-	size_t e, i;
-	nj_w_obj(w);
-	nj_w_key(w, "integrations");
-	nj_w_arr(w);
-	for (e = 0; e < n; e++)
-		for (i = 0; i < dumps[e].n_integrations; i++) {
-			const nm_integration *in = &dumps[e].integrations[i];
-			nj_w_obj(w);
-			nm_w_env(w, names, e);
-			nj_w_key(w, "unique_key");
-			nj_w_str(w, in->unique_key);
-			nj_w_key(w, "provider");
-			nj_w_str(w, in->provider);
-			nj_w_key(w, "display_name");
-			nj_w_str(w, in->display_name);
-			nj_w_key(w, "forward_webhooks");
-			nj_w_bool(w, in->forward_webhooks);
-			nm_w_time(w, "created_at", in->created_at);
-			nm_w_time(w, "updated_at", in->updated_at);
-			nj_w_key(w, "client_id");
-			nj_w_str(w, in->client_id);
-			nj_w_key(w, "client_secret");
-			nj_w_str(w, in->client_secret);
-			nj_w_key(w, "scopes");
-			nj_w_str(w, in->scopes);
-			nj_w_key(w, "app_link");
-			nj_w_str(w, in->app_link);
-			nj_w_key(w, "custom");
-			nj_w_value(w, in->custom);
-			nj_w_end_obj(w);
-		}
-	nj_w_end_arr(w);
-	nj_w_key(w, "end_users");
-	nj_w_arr(w);
-	for (e = 0; e < n; e++)
-		for (i = 0; i < dumps[e].n_users; i++)
-			nm_write_user(w, dumps[e].users[i], names, e);
-	nj_w_end_arr(w);
-	nj_w_key(w, "connections");
-	nj_w_arr(w);
-	for (e = 0; e < n; e++)
-		for (i = 0; i < dumps[e].n_conns; i++)
-			nm_write_conn(w, dumps[e].conns[i], names, e);
-	nj_w_end_arr(w);
-	nj_w_end_obj(w);
-}
-
-/* --- files ----------------------------------------------------------------------- */
-
-/* Reads a whole file; -1 with a message naming the file and errno. */
-static int nm_read_file(nj_buf *b, const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[8192];
-	size_t n;
-	int bad;
-	if (!f) {
-		snprintf(err, errlen, "cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		nj_buf_put(b, chunk, n);
-	bad = ferror(f);
-	fclose(f);
-	if (bad || b->oom) {
-		snprintf(err, errlen, "cannot read %s", path);
-		return -1;
-	}
-	return 0;
-}
-
-int nm_fixtures_load_file(nm_fixset *out, nm_server *s, const char *path,
-			  const nm_fixtures_opts *o, char *err, size_t errlen)
-{
-	nj_buf b = NJ_BUF_INIT;
-	nm_problems probs;
-	nj_value *doc = NULL;
-	nj_error je;
-	size_t i, used;
-	int rc = -1;
-
-	memset(out, 0, sizeof(*out));
-	memset(&probs, 0, sizeof(probs));
-	if (nm_read_file(&b, path, err, errlen))
-		goto done;
-	if (nj_parse(&doc, b.ptr ? b.ptr : "", b.len, &je) != NJ_OK) {
-		snprintf(err, errlen, "%s: not JSON: %s", path,
-			 b.len ? je.message : "the file is empty");
-		goto done;
-	}
-	rc = nm_fixtures_read(out, &probs, s, doc, o);
-	if (rc) {
-		used = (size_t)snprintf(err, errlen, "%s: %zu problem%s:", path,
-					probs.n, probs.n == 1 ? "" : "s");
-		for (i = 0; i < probs.n && used < errlen; i++)
-			used += (size_t)snprintf(err + used, errlen - used,
-						 "\n  %s: %s", probs.paths[i],
-						 probs.messages[i]);
-	}
-done:
-	nm_problems_free(&probs);
-	nj_free(doc);
-	nj_buf_free(&b);
-	return rc;
-}
-
-int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen)
-{
-	nm_fixtures_opts o = {0, -1, 0};
-	nm_problems probs;
-	nm_fixset set;
-	int rc;
-	if (s->cfg.n_keys == 0) {
-		snprintf(err, errlen, "%s: no environment to load into", path);
-		return -1;
-	}
-	o.default_env = s->cfg.keys[0].env;
-	if (nm_fixtures_load_file(&set, s, path, &o, err, errlen))
-		return -1;
-	memset(&probs, 0, sizeof(probs));
-	rc = nm_fixtures_apply(s, &set, &o, 0, &probs);
-	if (rc)
-		snprintf(err, errlen, "%s: %s: %s", path, probs.paths[0],
-			 probs.messages[0]);
-	nm_problems_free(&probs);
-	nm_fixset_free(&set);
-	return rc;
 }
