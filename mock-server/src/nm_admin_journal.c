@@ -291,7 +291,8 @@ int nm_admin_fault(nm_req *r)
 		nm_send_fault_429(r, &a);
 		break;
 	case NM_FAULT_SERVER_ERROR:
-		nm_send_generic_error(r);
+		nm_send_500(r, "injected by a fault (preset server_error)", NULL,
+			    0);
 		break;
 	case NM_FAULT_DROP:
 		nm_req_force_close(r);
