@@ -406,6 +406,8 @@ static int run_fault(nango_client *c, const mock_opts *o, int argc,
 		rc = nango_mock_faults(&text, c);
 	} else if (!strcmp(argv[0], "clear") && argc <= 2) {
 		rc = nango_mock_fault_clear(c, argc == 2 ? argv[1] : NULL);
+		if (rc == NANGO_OK)
+			text = strdup(nango_client_last_body(c));
 	} else if (!strcmp(argv[0], "add") && argc == 1) {
 		spec = o->json ? strdup(o->json) : build(put_fault, o);
 		if (!spec)
