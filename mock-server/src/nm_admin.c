@@ -323,21 +323,23 @@ typedef struct {
 	const char *method;
 	const char *path;  /* after /__admin; a trailing "/:" takes an id */
 	nm_admin_fn fn;
+	int open;          /* served without a key */
 } nm_admin_route;
 
 static const nm_admin_route nm_admin_routes[] = {
-	{"POST", "/reset", nm_h_reset},
-	{"GET", "/state", nm_h_state_get},
-	{"POST", "/state", nm_h_state_post},
-	{"GET", "/requests", nm_admin_requests_get},
-	{"DELETE", "/requests", nm_admin_requests_delete},
-	{"POST", "/requests/count", nm_admin_requests_count},
-	{"GET", "/faults", nm_admin_faults_get},
-	{"POST", "/faults", nm_admin_faults_post},
-	{"DELETE", "/faults", nm_admin_faults_delete},
-	{"DELETE", "/faults/:", nm_admin_faults_delete},
-	{"GET", "/clock", nm_h_clock_get},
-	{"POST", "/clock", nm_h_clock_post},
+	{"POST", "/reset", nm_h_reset, 0},
+	{"GET", "/state", nm_h_state_get, 0},
+	{"POST", "/state", nm_h_state_post, 0},
+	{"GET", "/requests", nm_admin_requests_get, 0},
+	{"DELETE", "/requests", nm_admin_requests_delete, 0},
+	{"POST", "/requests/count", nm_admin_requests_count, 0},
+	{"GET", "/faults", nm_admin_faults_get, 0},
+	{"POST", "/faults", nm_admin_faults_post, 0},
+	{"DELETE", "/faults", nm_admin_faults_delete, 0},
+	{"DELETE", "/faults/:", nm_admin_faults_delete, 0},
+	{"GET", "/clock", nm_h_clock_get, 0},
+	{"POST", "/clock", nm_h_clock_post, 0},
+	{"GET", "/ui", nm_admin_ui, 1},
 };
 
 /* The route for path (after the prefix); *param gets a ":" segment. */
@@ -416,6 +418,10 @@ void nm_admin_handle(nm_req *r)
 					 : r->path_len), r->path,
 			 known ? " (the path exists with another method)" : "");
 		nm_admin_error(r, known ? 405 : 404, "unknown_route", NULL, msg);
+		return;
+	}
+	if (rt->open) {
+		rt->fn(r, &a);
 		return;
 	}
 	a.env = nm_admin_auth(r);

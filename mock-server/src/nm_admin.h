@@ -34,6 +34,8 @@ void nm_admin_requests_count(nm_req *r, nm_admin_req *a);
 void nm_admin_faults_get(nm_req *r, nm_admin_req *a);
 void nm_admin_faults_post(nm_req *r, nm_admin_req *a);
 void nm_admin_faults_delete(nm_req *r, nm_admin_req *a);
+/* The inspector page (nm_admin_ui.c); served without a key. */
+void nm_admin_ui(nm_req *r, nm_admin_req *a);
 
 /* Start-up: the state reset goes back to, copied from the store now. */
 int nm_admin_capture_initial(nm_server *s);

@@ -131,6 +131,7 @@ static char *nm_body_text(const char *raw, size_t n, size_t *len,
 void nm_admin_journal(nm_req *r)
 {
 	nm_server *s = r->srv;
+	nm_clock_info ci;
 	nm_jentry e;
 	size_t qlen = r->query ? strlen(r->query) + 1 : 0, head = 0;
 	const char *end;
@@ -141,7 +142,9 @@ void nm_admin_journal(nm_req *r)
 	memset(&e, 0, sizeof(e));
 	e.env = nm_key_env(s, nm_req_header(r, "Authorization"));
 	e.duration_us = nm_now_us() - r->start_us;
-	e.time_us = nm_store_now(s->cfg.store, e.env) - e.duration_us;
+	nm_clock_state(&ci, s->cfg.clock, e.env);
+	/* when it came, on its environment's clock (a frozen one: its instant) */
+	e.time_us = ci.frozen ? ci.now_us : ci.now_us - e.duration_us;
 	e.method = strdup(r->method);
 	e.path = malloc(r->path_len + qlen + 1);
 	if (e.path)

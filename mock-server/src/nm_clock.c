@@ -121,6 +121,12 @@ void nm_clock_state(nm_clock_info *out, nm_clock *c, int env)
 {
 	int64_t real = nm_now_us();
 	const nm_env_clock *e;
+	if (!c) {
+		out->frozen = 0;
+		out->now_us = real;
+		out->offset_us = 0;
+		return;
+	}
 	pthread_mutex_lock(&c->lock);
 	e = env >= 0 && (size_t)env < c->n_envs ? &c->envs[env] : NULL;
 	out->frozen = e ? e->frozen : 0;

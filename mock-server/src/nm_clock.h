@@ -34,6 +34,7 @@ int nm_clock_freeze(nm_clock *c, int env, int64_t at_us);
 int nm_clock_advance(nm_clock *c, int env, int64_t by_us);
 /* env follows the real time again. */
 void nm_clock_release(nm_clock *c, int env);
+/* env's clock as it reads now; c NULL: the real time. */
 void nm_clock_state(nm_clock_info *out, nm_clock *c, int env);
 
 /* The store's clock callback: ctx is an nm_clock. */

@@ -38,6 +38,19 @@ Test(admin, unknown_route_returns_404_and_known_path_wrong_method_405)
 	reply_free(&r);
 }
 
+Test(admin, inspector_page_is_served_without_a_key_and_without_external_assets)
+{
+	reply r = http("GET", "/__admin/ui", NULL, NULL, NULL);
+	cr_assert_eq(r.status, 200);
+	cr_assert(strstr(r.headers, "Content-Type: text/html; charset=utf-8"));
+	cr_assert(strstr(r.body, "<title>nango-mock inspector</title>"));
+	cr_assert(strstr(r.body, "fetch(\"/__admin\" + path"), "it uses the "
+		  "control API");
+	cr_assert_null(strstr(r.body, "http://"));
+	cr_assert_null(strstr(r.body, "https://"));
+	reply_free(&r);
+}
+
 Test(admin, bad_json_body_returns_400_invalid_json_with_v8_message)
 {
 	reply r = http("POST", "/__admin/faults", KEY_DEV, "{\"status\":", NULL);

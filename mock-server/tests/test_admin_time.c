@@ -62,6 +62,21 @@ Test(clock_env, advanced_clock_moves_created_and_updated_at)
 	free(body);
 }
 
+Test(clock_env, journal_times_follow_a_frozen_clock)
+{
+	nj_value *j;
+	cr_assert_eq(nango_mock_clock_freeze(dev, "2030-01-01T00:00:00.25Z"),
+		     NANGO_OK);
+	free(get_body("/connection", KEY_DEV));
+	j = journal(dev, NULL);
+	cr_assert_str_eq(nj_get_string(entry(j, 0), "time"),
+			 "2030-01-01T00:00:00.250000Z");
+	nj_free(j);
+	j = journal(dev, "since=2030-01-01T00:00:00.250001Z");
+	cr_assert_eq(nj_object_get(j, "total")->num, 0);
+	nj_free(j);
+}
+
 Test(clock_env, released_clock_follows_the_real_time_again)
 {
 	char *text = NULL, *body;
