@@ -640,55 +640,53 @@ static nango_client *scripted_client(const scripted *s, int retries)
 	"HTTP/1.1 " status "\r\nContent-Type: application/json\r\n" extra     \
 	"Connection: close\r\nContent-Length: " #body "\r\n\r\n"
 
-Test(client, retries_429_with_retry_after_and_5xx_then_succeeds)
+/* One operation against the scripted server; asserts on its own results. */
+typedef int (*scripted_call)(nango_client *c);
+
+/*
+ * Runs call on a client allowed retries resends against a server that
+ * answers replies in turn; call must return want_rc with want_status as
+ * the last status, and the server must have seen exactly want_log.
+ */
+static void expect_exchange(const char *const *replies, int retries,
+			    scripted_call call, int want_rc, int want_status,
+			    const char *want_log)
 {
-	static const char *const replies[] = {
-		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
-		REPLY("503 Service Unavailable", "", 2) "{}",
-		REPLY("200 OK", "", 18) "{\"connections\":[]}",
-		NULL};
-	nango_connection_array *l = NULL;
 	nango_client *c;
 	scripted s;
 	char *log;
+	int rc;
 	scripted_start(&s, replies);
-	c = scripted_client(&s, 2);
-	cr_assert_eq(nango_connection_list(&l, c, NULL), NANGO_OK);
-	cr_assert_eq(l->count, 0);
-	cr_assert_eq(nango_client_last_status(c), 200);
-	nango_connection_array_free(l);
+	c = scripted_client(&s, retries);
+	rc = call(c);
+	cr_assert_eq(rc, want_rc, "got %s: %s", nango_error_string(rc),
+		     nango_client_last_message(c));
+	cr_assert_eq(nango_client_last_status(c), want_status);
 	nango_client_free(c);
 	log = scripted_stop(&s);
-	cr_assert_str_eq(log, "GET /connections HTTP/1.1\n"
-			      "GET /connections HTTP/1.1\n"
-			      "GET /connections HTTP/1.1\n");
+	cr_assert_str_eq(log, want_log);
 	free(log);
 }
 
-Test(client, gives_up_after_the_retries_allowed_with_eratelimit)
+/* GET /connections, which answers an empty list when it succeeds. */
+static int list_empty(nango_client *c)
 {
-	static const char *const replies[] = {
-		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
-		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 64)
-		"{\"error\":{\"code\":\"too_many_request\",\"method\":\"GET\","
-		"\"path\":\"/x\"}}",
-		REPLY("200 OK", "", 18) "{\"connections\":[]}",
-		NULL};
 	nango_connection_array *l = NULL;
-	nango_client *c;
-	scripted s;
-	char *log;
-	scripted_start(&s, replies);
-	c = scripted_client(&s, 1);
-	cr_assert_eq(nango_connection_list(&l, c, NULL), NANGO_ERATELIMIT);
-	cr_assert_null(l);
-	cr_assert_eq(nango_client_last_status(c), 429);
+	int rc = nango_connection_list(&l, c, NULL);
+	if (rc == NANGO_OK)
+		cr_assert_eq(l->count, 0);
+	else
+		cr_assert_null(l);
+	nango_connection_array_free(l);
+	return rc;
+}
+
+/* list_empty, then Nango's code of the rate limit must be on the client. */
+static int list_rate_limited(nango_client *c)
+{
+	int rc = list_empty(c);
 	cr_assert_str_eq(nango_client_last_code(c), "too_many_request");
-	nango_client_free(c);
-	log = scripted_stop(&s);
-	cr_assert_str_eq(log, "GET /connections HTTP/1.1\n"
-			      "GET /connections HTTP/1.1\n");
-	free(log);
+	return rc;
 }
 
 /* The modern import of a NONE connection, as a write to send once. */
@@ -704,23 +702,46 @@ static int import_none(nango_client *c)
 	return rc;
 }
 
+/* A legacy metadata merge, the PATCH to send once. */
+static int patch_metadata(nango_client *c)
+{
+	return nango_metadata_update_legacy(c, "k", "id", "{}");
+}
+
+#define GET_LINE "GET /connections HTTP/1.1\n"
+#define POST_LINE "POST /connections HTTP/1.1\n"
+
+Test(client, retries_429_with_retry_after_and_5xx_then_succeeds)
+{
+	static const char *const replies[] = {
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
+		REPLY("503 Service Unavailable", "", 2) "{}",
+		REPLY("200 OK", "", 18) "{\"connections\":[]}",
+		NULL};
+	expect_exchange(replies, 2, list_empty, NANGO_OK, 200,
+			GET_LINE GET_LINE GET_LINE);
+}
+
+Test(client, gives_up_after_the_retries_allowed_with_eratelimit)
+{
+	static const char *const replies[] = {
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 2) "{}",
+		REPLY("429 Too Many Requests", "Retry-After: 0\r\n", 64)
+		"{\"error\":{\"code\":\"too_many_request\",\"method\":\"GET\","
+		"\"path\":\"/x\"}}",
+		REPLY("200 OK", "", 18) "{\"connections\":[]}",
+		NULL};
+	expect_exchange(replies, 1, list_rate_limited, NANGO_ERATELIMIT, 429,
+			GET_LINE GET_LINE);
+}
+
 Test(client, a_post_answered_500_is_not_sent_again)
 {
 	static const char *const replies[] = {
 		REPLY("500 Internal Server Error", "", 2) "{}",
 		REPLY("500 Internal Server Error", "", 2) "{}",
 		NULL};
-	nango_client *c;
-	scripted s;
-	char *log;
-	scripted_start(&s, replies);
-	c = scripted_client(&s, 3);
-	cr_assert_eq(import_none(c), NANGO_ESERVER);
-	cr_assert_eq(nango_client_last_status(c), 500);
-	nango_client_free(c);
-	log = scripted_stop(&s);
-	cr_assert_str_eq(log, "POST /connections HTTP/1.1\n");
-	free(log);
+	expect_exchange(replies, 3, import_none, NANGO_ESERVER, 500, POST_LINE);
 }
 
 Test(client, a_patch_answered_503_is_not_sent_again)
@@ -729,18 +750,9 @@ Test(client, a_patch_answered_503_is_not_sent_again)
 		REPLY("503 Service Unavailable", "", 2) "{}",
 		REPLY("200 OK", "", 16) "{\"success\":true}",
 		NULL};
-	nango_client *c;
-	scripted s;
-	char *log;
-	scripted_start(&s, replies);
-	c = scripted_client(&s, 3);
-	cr_assert_eq(nango_metadata_update_legacy(c, "k", "id", "{}"),
-		     NANGO_ESERVER);
-	nango_client_free(c);
-	log = scripted_stop(&s);
-	cr_assert_str_eq(log, "PATCH /connection/id/metadata"
-			      "?provider_config_key=k HTTP/1.1\n");
-	free(log);
+	expect_exchange(replies, 3, patch_metadata, NANGO_ESERVER, 503,
+			"PATCH /connection/id/metadata?provider_config_key=k "
+			"HTTP/1.1\n");
 }
 
 Test(client, a_post_answered_429_is_sent_again)
@@ -751,17 +763,8 @@ Test(client, a_post_answered_429_is_sent_again)
 		"{\"id\":1,\"connection_id\":\"c\",\"provider_config_key\":"
 		"\"k\",\"provider\":\"p\",\"created_at\":\"2026-01-01T00:00:00Z\"}",
 		NULL};
-	nango_client *c;
-	scripted s;
-	char *log;
-	scripted_start(&s, replies);
-	c = scripted_client(&s, 1);
-	cr_assert_eq(import_none(c), NANGO_OK, "%s", nango_client_last_message(c));
-	nango_client_free(c);
-	log = scripted_stop(&s);
-	cr_assert_str_eq(log, "POST /connections HTTP/1.1\n"
-			      "POST /connections HTTP/1.1\n");
-	free(log);
+	expect_exchange(replies, 1, import_none, NANGO_OK, 201,
+			POST_LINE POST_LINE);
 }
 
 Test(client, retry_after_as_an_http_date_is_waited_for)

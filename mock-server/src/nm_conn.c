@@ -18,8 +18,10 @@ static void nm_list_validate(nm_issues *iss, const nj_value *q,
 			1, 255, "connectionId", NULL);
 	nm_check_string(iss, nj_object_get(q, "search"), 1, NM_RX_NONE, 1, 255,
 			"search", NULL);
+	iss->max_first = 1; /* end_user.id: z.string().max(255).min(1) */
 	nm_check_string(iss, nj_object_get(q, "endUserId"), 1, NM_RX_NONE, 1,
 			255, "endUserId", NULL);
+	iss->max_first = 0;
 	nm_check_string(iss, nj_object_get(q, "integrationId"), 1, NM_RX_NONE,
 			1, 0, "integrationId", NULL);
 	nm_check_string(iss, nj_object_get(q, "endUserOrganizationId"), 1,
