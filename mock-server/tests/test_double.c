@@ -5,6 +5,7 @@
  * descriptions named by field).
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -389,4 +390,61 @@ Test(faults, bad_descriptions_are_refused_with_the_field_at_fault)
 		cr_assert_str_eq(err, cases[i][1], "for %s", cases[i][0]);
 	}
 	nm_faults_free(f);
+}
+
+/* --- concurrency ------------------------------------------------------------ */
+
+typedef struct {
+	nm_journal *j;
+	nm_faults *f;
+	int env;
+	int fired;
+} hammer_arg;
+
+/* Records, counts, lists and clears while faults are drawn. */
+static void *hammer(void *p)
+{
+	hammer_arg *a = p;
+	nm_matcher all;
+	int i;
+	memset(&all, 0, sizeof(all));
+	for (i = 0; i < 2000; i++) {
+		add(a->j, a->env, "GET", "/connection", 200);
+		if (i % 50 == 0) {
+			char *text = written(a->j, a->env, 10);
+			free(text);
+			nm_journal_count(a->j, a->env, &all);
+		}
+		if (i % 500 == 499)
+			nm_journal_clear(a->j, a->env);
+		a->fired += fires(a->f, a->env, "GET", "/connection");
+	}
+	return NULL;
+}
+
+Test(concurrency, journal_and_faults_hold_under_parallel_writers)
+{
+	nm_journal *j = nm_journal_new(100);
+	nm_faults *f = nm_faults_new();
+	hammer_arg args[4];
+	pthread_t t[4];
+	char err[200];
+	int i, fired = 0;
+	cr_assert_eq(add_fault(f, 0, "{\"status\":500,\"times\":300}", err,
+			       sizeof(err)), 0);
+	for (i = 0; i < 4; i++) {
+		args[i].j = j;
+		args[i].f = f;
+		args[i].env = i % 2;
+		args[i].fired = 0;
+		pthread_create(&t[i], NULL, hammer, &args[i]);
+	}
+	for (i = 0; i < 4; i++) {
+		pthread_join(t[i], NULL);
+		fired += args[i].env == 0 ? args[i].fired : 0;
+		cr_assert(args[i].env == 0 || args[i].fired == 0);
+	}
+	cr_assert_eq(fired, 300, "a fault of times 300 fired %d times", fired);
+	nm_faults_free(f);
+	nm_journal_free(j);
 }
