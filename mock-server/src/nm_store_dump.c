@@ -2,6 +2,7 @@
  * nm_store_dump.c: an environment copied out as plain data, and put back
  * all or nothing (fixtures, POST /__admin/state, the state file, reset).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,6 +294,19 @@ static int nm_import_build(nm_import_ctx *x, nm_env *ne, const nm_dump *d,
 	return NM_OK;
 }
 
+/*
+ * Exchanges everything but the name between e and ne. The name is never
+ * written: nm_store_env_name reads it without the lock.
+ */
+static void nm_env_swap_content(nm_env *e, nm_env *ne)
+{
+	const size_t off = offsetof(nm_env, integrations);
+	nm_env old;
+	memcpy((char *)&old + off, (char *)e + off, sizeof(nm_env) - off);
+	memcpy((char *)e + off, (char *)ne + off, sizeof(nm_env) - off);
+	memcpy((char *)ne + off, (char *)&old + off, sizeof(nm_env) - off);
+}
+
 int nm_store_import(nm_store *s, int env, const nm_dump *d, unsigned flags,
 		    size_t *bad)
 {
@@ -320,11 +334,7 @@ int nm_store_import(nm_store *s, int env, const nm_dump *d, unsigned flags,
 	free(x.taken.slots);
 	if (rc != NM_OK)
 		goto done;
-	ne.name = e->name; /* the environment keeps its name */
-	e->name = NULL;
-	nm_env_clear(e);
-	*e = ne;
-	memset(&ne, 0, sizeof(ne));
+	nm_env_swap_content(e, &ne); /* ne: the old content, freed below */
 	s->next_id = x.next_id;
 	nm_store_changed(s);
 done:

@@ -21,7 +21,7 @@ typedef struct nm_rec {
 } nm_rec;
 
 typedef struct {
-	char *name;
+	char *name;          /* first: nm_store_import swaps what follows it */
 	nm_integration *integrations;
 	size_t n_integrations, cap_integrations;
 	nm_end_user **users;
