@@ -17,6 +17,27 @@ static nm_server srv;
 static int dev, prod;
 static nm_problems probs;
 
+/*
+ * The providers these tests use, in the catalogue's format: a small file,
+ * so that each test does not parse Nango's whole catalogue.
+ */
+static const char *catalogue(void)
+{
+	static char path[64];
+	FILE *f;
+	snprintf(path, sizeof(path), "/tmp/nm-fixtures-providers-%d.json",
+		 (int)getpid());
+	f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("{\"github\":{\"auth_mode\":\"OAUTH2\",\"display_name\":"
+	      "\"GitHub (User OAuth)\"},\"private-api-bearer\":{\"auth_mode\":"
+	      "\"API_KEY\",\"display_name\":\"Private API (Bearer Auth)\"},"
+	      "\"unauthenticated\":{\"auth_mode\":\"NONE\",\"display_name\":"
+	      "\"Unauthenticated\"}}", f);
+	fclose(f);
+	return path;
+}
+
 static void setup(void)
 {
 	char err[256];
@@ -32,20 +53,18 @@ static void setup(void)
 	strcpy(srv.cfg.keys[1].secret, "6c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b12");
 	srv.cfg.keys[1].env = prod;
 	srv.cfg.n_keys = 2;
-	cr_assert_eq(nm_providers_load(&srv, NM_TEST_PROVIDERS, err,
-				       sizeof(err)), 0, "%s", err);
+	cr_assert_eq(nm_providers_load(&srv, catalogue(), err, sizeof(err)), 0,
+		     "%s", err);
 }
 
 static void teardown(void)
 {
-	size_t i;
+	char path[64];
+	snprintf(path, sizeof(path), "/tmp/nm-fixtures-providers-%d.json",
+		 (int)getpid());
+	unlink(path);
 	nm_problems_free(&probs);
-	for (i = 0; i < srv.cfg.n_providers; i++) {
-		free(srv.cfg.providers[i].name);
-		free(srv.cfg.providers[i].auth_mode);
-		free(srv.cfg.providers[i].display_name);
-	}
-	free(srv.cfg.providers);
+	nm_providers_free(&srv);
 	free(srv.cfg.keys);
 	nm_store_free(srv.cfg.store);
 }
