@@ -28,7 +28,7 @@ int nm_email_valid(const char *s, size_t n)
 		if (p[0] == '.' && p[1] == '.')
 			return 0;
 	for (p = s; p < at; p++)
-		if (!nm_alnum((unsigned char)*p) && !strchr("_'+-.", *p))
+		if (!nm_alnum((unsigned char)*p) && (!*p || !strchr("_'+-.", *p)))
 			return 0;
 	if (at[-1] == '\'' || at[-1] == '.')
 		return 0;
