@@ -128,6 +128,14 @@ static char *nm_body_text(const char *raw, size_t n, size_t *len,
 	return text;
 }
 
+void nm_admin_keep_body(nm_req *r)
+{
+	if (r->admin || !r->srv->cfg.journal || !r->has_body || !r->raw)
+		return;
+	r->jbody = nm_body_text(r->raw, r->raw_len, &r->jbody_len,
+				&r->jbody_truncated);
+}
+
 void nm_admin_journal(nm_req *r)
 {
 	nm_server *s = r->srv;
@@ -152,9 +160,10 @@ void nm_admin_journal(nm_req *r)
 			 (int)r->path_len, r->path, qlen ? "?" : "",
 			 qlen ? r->query : "");
 	e.headers = nm_request_headers(r);
-	if (r->has_body && r->raw)
-		e.body = nm_body_text(r->raw, r->raw_len, &e.body_len,
-				      &e.body_truncated);
+	e.body = r->jbody; /* taken over */
+	e.body_len = r->jbody_len;
+	e.body_truncated = r->jbody_truncated;
+	r->jbody = NULL;
 	end = r->out.len ? memmem(r->out.ptr, r->out.len, "\r\n\r\n", 4)
 			 : NULL;
 	if (end) {
@@ -167,7 +176,6 @@ void nm_admin_journal(nm_req *r)
 	}
 	memcpy(e.fault, r->fault, sizeof(e.fault));
 	if (e.method && e.path && e.headers &&
-	    (!(r->has_body && r->raw) || e.body) &&
 	    (!end || (e.resp_headers && e.resp_body)))
 		nm_journal_add(s->cfg.journal, &e);
 	else

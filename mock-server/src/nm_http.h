@@ -57,6 +57,9 @@ typedef struct {
 	int admin;            /* a /__admin/ request: not journaled */
 	int64_t start_us;     /* when it came (real time) */
 	char fault[24];       /* the fault that answered, or "" */
+	char *jbody;          /* the journal's copy of the body (text), or NULL */
+	size_t jbody_len;
+	int jbody_truncated;
 } nm_req;
 
 enum {

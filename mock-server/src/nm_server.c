@@ -590,6 +590,7 @@ static void nm_serve(nm_server *s, nm_req *r)
 		rc = nm_read_raw(r->conn, s->cfg.max_body, &raw, &r->raw_len);
 	r->raw_buf = raw; /* r owns it now */
 	r->raw = raw ? raw : "";
+	nm_admin_keep_body(r); /* the journal's copy: r->raw goes early */
 	if (rc > 0) {
 		nm_run(s, r);
 	} else {
@@ -601,6 +602,8 @@ static void nm_serve(nm_server *s, nm_req *r)
 	nm_admin_journal(r); /* before the client can see the answer */
 	if (r->out.len)
 		mg_write(r->conn, r->out.ptr, r->out.len);
+	free(r->jbody);
+	r->jbody = NULL;
 	if (rc == 0)
 		nm_sock_shut_read(ri->remote_addr, ri->remote_port,
 				  ri->server_port);

@@ -137,6 +137,9 @@ void nm_admin_handle(nm_req *r);
  * answer or a dropped connection). Returns 1 when the request is answered.
  */
 int nm_admin_fault(nm_req *r);
+/* Keeps the journal's copy of the request body (r->jbody), before the
+ * pipeline lets r->raw go. No-op when nothing is journaled. */
+void nm_admin_keep_body(nm_req *r);
 /* Records the request and its response (r->out; none: dropped) in the
  * journal, before the response is written. Not /__admin/ requests. */
 void nm_admin_journal(nm_req *r);
