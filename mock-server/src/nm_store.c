@@ -1,4 +1,4 @@
-/* nm_store.c: in-memory state behind one mutex (see nm_store.h). */
+/* nm_store.c: in-memory state behind one read-write lock (see nm_store.h). */
 #include "nm_store.h"
 
 #include <ctype.h>
@@ -23,18 +23,18 @@ int64_t nm_store_now(nm_store *s, int env)
 
 void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx)
 {
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	s->on_change = fn;
 	s->change_ctx = ctx;
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 }
 
 uint64_t nm_store_generation(nm_store *s)
 {
 	uint64_t g;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	g = s->gen;
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return g;
 }
 
@@ -297,12 +297,30 @@ nm_connection *nm_snapshot(nm_env *e, const nm_rec *r)
 
 /* --- store --------------------------------------------------------------- */
 
+/* A read-write lock that lets a waiting writer in before new readers, so
+ * a stream of reads cannot starve writes. */
+static int nm_store_lock_init(pthread_rwlock_t *lock)
+{
+	pthread_rwlockattr_t attr;
+	int rc = pthread_rwlockattr_init(&attr);
+	if (rc == 0) {
+		pthread_rwlockattr_setkind_np(
+			&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		rc = pthread_rwlock_init(lock, &attr);
+		pthread_rwlockattr_destroy(&attr);
+	}
+	return rc;
+}
+
 nm_store *nm_store_new(void)
 {
 	nm_store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	pthread_mutex_init(&s->lock, NULL);
+	if (nm_store_lock_init(&s->lock) != 0) {
+		free(s);
+		return NULL;
+	}
 	s->next_id = 1;
 	return s;
 }
@@ -347,7 +365,7 @@ void nm_store_free(nm_store *s)
 	for (i = 0; i < s->n_envs; i++)
 		nm_env_clear(&s->envs[i]);
 	free(s->envs);
-	pthread_mutex_destroy(&s->lock);
+	pthread_rwlock_destroy(&s->lock);
 	free(s);
 }
 
@@ -356,7 +374,7 @@ int nm_store_env(nm_store *s, const char *name, int *env_out)
 	size_t i;
 	nm_env *ne;
 	int rc = NM_OK;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	for (i = 0; i < s->n_envs; i++)
 		if (strcmp(s->envs[i].name, name) == 0)
 			goto done;
@@ -376,7 +394,7 @@ int nm_store_env(nm_store *s, const char *name, int *env_out)
 done:
 	if (rc == NM_OK && env_out)
 		*env_out = (int)i;
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -427,7 +445,7 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 {
 	nm_env *e;
 	int rc = NM_ENOENV;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e)
 		goto done;
@@ -444,23 +462,7 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
-	pthread_mutex_unlock(&s->lock);
-	return rc;
-}
-
-int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
-			     const char *key)
-{
-	nm_env *e;
-	nm_integration *i;
-	int rc = NM_ENOINTEGRATION;
-	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&s->lock);
-	e = nm_env_at(s, env);
-	i = e ? nm_env_integration(e, key) : NULL;
-	if (i)
-		rc = nm_integration_copy(out, i);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -470,7 +472,7 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 	nm_integration *i;
 	size_t k;
 	int rc = NM_ENOINTEGRATION;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	i = e ? nm_env_integration(e, key) : NULL;
 	if (!i)
@@ -487,7 +489,7 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -622,7 +624,7 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		nm_upsert_release(u);
 		return NM_EREFUSED;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
 	if (!integ)
@@ -655,7 +657,7 @@ done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
 	nm_upsert_release(u);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -664,10 +666,10 @@ int nm_store_exists(nm_store *s, int env, const char *key,
 {
 	nm_env *e;
 	int found;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	found = e && nm_find(e, key, connection_id);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return found;
 }
 
@@ -678,7 +680,10 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 	nm_rec *r;
 	int rc = NM_ENOTFOUND;
 	*out = NULL;
-	pthread_mutex_lock(&s->lock);
+	if (stamp_fetched) /* a credentials read writes its stamps */
+		pthread_rwlock_wrlock(&s->lock);
+	else
+		pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
@@ -696,7 +701,7 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		*out = nm_snapshot(e, r);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -706,7 +711,7 @@ int nm_store_delete(nm_store *s, int env, const char *key,
 	nm_env *e;
 	nm_rec *r;
 	int rc = NM_ENOTFOUND;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
@@ -714,7 +719,7 @@ int nm_store_delete(nm_store *s, int env, const char *key,
 		nm_store_changed(s);
 		rc = NM_OK;
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -782,7 +787,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 		free(next);
 		return NM_ENOMEM;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	for (i = 0; i < n; i++) {
 		if (!e || !nm_find(e, key, ids[i])) {
@@ -817,7 +822,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	for (i = 0; next && i < n; i++)
 		nj_free(next[i]);
 	free(next);
@@ -834,7 +839,7 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	int storable = nm_pg_jsonb_ok(p->tags) &&
 		       (!p->end_user || nm_pg_jsonb_ok(p->end_user->tags));
 
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (!r)
@@ -864,7 +869,7 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	free(hook);
 	nj_free(p->tags);
 	p->tags = NULL;

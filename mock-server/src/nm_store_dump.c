@@ -61,11 +61,11 @@ int nm_store_export(nm_dump *out, nm_store *s, int env)
 	nm_env *e;
 	int rc = NM_ENOENV;
 	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (e)
 		rc = nm_export_env(out, e);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	if (rc != NM_OK)
 		nm_dump_clear(out);
 	return rc;
@@ -318,7 +318,7 @@ int nm_store_import(nm_store *s, int env, const nm_dump *d, unsigned flags,
 	memset(&ne, 0, sizeof(ne));
 	if (!bad)
 		bad = &unused;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e)
 		goto done;
@@ -338,7 +338,7 @@ int nm_store_import(nm_store *s, int env, const nm_dump *d, unsigned flags,
 	s->next_id = x.next_id;
 	nm_store_changed(s);
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	nm_env_clear(&ne);
 	return rc;
 }
