@@ -32,7 +32,7 @@ void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx)
 uint64_t nm_store_generation(nm_store *s)
 {
 	uint64_t g;
-	pthread_rwlock_wrlock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	g = s->gen;
 	pthread_rwlock_unlock(&s->lock);
 	return g;

@@ -61,7 +61,7 @@ int nm_store_export(nm_dump *out, nm_store *s, int env)
 	nm_env *e;
 	int rc = NM_ENOENV;
 	memset(out, 0, sizeof(*out));
-	pthread_rwlock_wrlock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (e)
 		rc = nm_export_env(out, e);
