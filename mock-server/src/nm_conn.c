@@ -295,8 +295,8 @@ void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
  * The new metadata a legacy per-id route writes, from a body Nango has not
  * validated. Replace (merge 0): an object as is, [] as {} (node-postgres
  * sends arrays as array literals), anything else refused. Merge: the body
- * spread over the old metadata, a Buffer body byte by byte; no body leaves
- * it as it was (*value NULL). Returns 0, or -1 for a 500.
+ * spread over the old metadata, a Buffer body byte by byte; no body
+ * spreads nothing (so null becomes {}). Returns 0, or -1 for a 500.
  */
 static int nm_legacy_metadata_value(nj_value **value, const nm_req *r,
 				    int merge)
@@ -310,8 +310,12 @@ static int nm_legacy_metadata_value(nj_value **value, const nm_req *r,
 			return -1;
 		return nm_pg_jsonb_from_js(value, body);
 	}
-	if (!body)
-		return r->body_kind == NM_BODY_UNDEFINED ? 0 : -1;
+	if (!body) { /* {...old, ...undefined}: null metadata becomes {} */
+		if (r->body_kind != NM_BODY_UNDEFINED)
+			return -1;
+		*value = nj_object();
+		return *value ? 0 : -1;
+	}
 	*value = owned ? owned : nj_copy(body);
 	return *value ? 0 : -1;
 }

@@ -399,9 +399,10 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 			    char *hook, nm_branch *b, int64_t now)
 {
 	const char *mode = integ->auth_mode;
+	/* the modes Nango upserts with upsertConnection; TBA goes through
+	 * upsertAuthConnection, which replaces metadata and updated_at */
 	int oauth = !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC") ||
-		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP") ||
-		    !strcmp(mode, "TBA");
+		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP");
 	int none = !strcmp(mode, "NONE");
 	const nj_value *md = nj_object_get(body, "metadata"), *idv;
 	nm_upsert u;

@@ -314,8 +314,7 @@ Test(store, concurrent_writers_leave_exactly_the_surviving_connections)
 	nm_connection_list_free(list, n);
 }
 
-Test(store, integration_list_keeps_creation_order_after_a_delete,
-     .init = setup, .fini = teardown)
+Test(store, integration_list_keeps_creation_order_after_a_delete)
 {
 	nm_integration a = {"a", "zendesk", "Zendesk", "OAUTH2", 1, 2, 2,
 			    "id", "secret", "s1,s2", NULL, NULL};

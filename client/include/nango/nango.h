@@ -7,7 +7,8 @@
  * Nango's current routes (/connections...); the _legacy names and the
  * legacy_route flags use the older singular routes (/connection...).
  *
- * Conventions, for every function below:
+ * Conventions, for every function below that returns an int code (the
+ * getters return their value, the _free functions nothing):
  * - it returns NANGO_OK (0) or a negative nango_error, and takes its
  *   out-parameters first; a pointer *out is set to NULL on entry and holds
  *   something only on NANGO_OK;
