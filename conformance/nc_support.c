@@ -114,13 +114,9 @@ char *nc_header(const nc_response *r, const char *name)
 		size_t len = eol ? (size_t)(eol - p) : strlen(p);
 		if (len > n && !strncasecmp(p, name, n) && p[n] == ':') {
 			const char *v = p + n + 1;
-			char *out;
 			while (*v == ' ')
 				v++;
-			out = malloc(len - (size_t)(v - p) + 1);
-			memcpy(out, v, len - (size_t)(v - p));
-			out[len - (size_t)(v - p)] = '\0';
-			return out;
+			return strndup(v, len - (size_t)(v - p));
 		}
 		p = eol ? eol + 2 : NULL;
 	}

@@ -5,6 +5,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 #include <dirent.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,8 +17,21 @@
 #define NC_CASES_DIR "fixtures/cases"
 #endif
 
+/* The cases' folder: NANGO_TEST_CASES_DIR, else the one built in. */
+static const char *nc_cases_dir(void)
+{
+	const char *d = getenv("NANGO_TEST_CASES_DIR");
+	return d && *d ? d : NC_CASES_DIR;
+}
+
+/*
+ * One case file, or (error 1) the reason the cases could not be listed:
+ * then the single parameter fails, so a wrong or empty directory can
+ * never pass as a run of zero cases.
+ */
 typedef struct {
-	char file[256];
+	char file[256]; /* or, when error is 1, why there are no cases */
+	int error;
 } nc_case_param;
 
 static int nc_cmp(const void *a, const void *b)
@@ -26,24 +40,66 @@ static int nc_cmp(const void *a, const void *b)
 		      ((const nc_case_param *)b)->file);
 }
 
-ParameterizedTestParameters(cases, fixture)
+/* A one-parameter list that fails with the message given. */
+static nc_case_param *nc_listing_error(size_t *n, const char *fmt,
+				       const char *arg)
 {
-	DIR *d = opendir(NC_CASES_DIR);
+	nc_case_param *p = cr_calloc(1, sizeof(*p));
+	snprintf(p->file, sizeof(p->file), fmt, nc_cases_dir(), arg);
+	p->error = 1;
+	*n = 1;
+	return p;
+}
+
+/* 1 when name is a case file's name (*.json). */
+static int nc_is_case(const char *name)
+{
+	size_t len = strlen(name);
+	return len > 5 && !strcmp(name + len - 5, ".json");
+}
+
+/*
+ * Every *.json of the cases' folder, sorted; or one error parameter. Two
+ * passes (count, then fill) so the array is exactly as large as the folder:
+ * nothing is dropped, whatever the number of cases.
+ */
+static nc_case_param *nc_list_cases(size_t *n)
+{
+	DIR *d = opendir(nc_cases_dir());
 	struct dirent *e;
 	nc_case_param *params;
-	size_t n = 0, cap = 512;
-	params = cr_malloc(cap * sizeof(*params));
-	while (d && (e = readdir(d)) != NULL && n < cap) {
-		size_t len = strlen(e->d_name);
-		if (len > 5 && !strcmp(e->d_name + len - 5, ".json")) {
-			snprintf(params[n].file, sizeof(params[n].file), "%s",
-				 e->d_name);
-			n++;
-		}
-	}
-	if (d)
+	size_t count = 0;
+	*n = 0;
+	if (!d)
+		return nc_listing_error(n, "cannot open %s: %s", strerror(errno));
+	while ((e = readdir(d)) != NULL)
+		count += (size_t)nc_is_case(e->d_name);
+	if (count == 0) {
 		closedir(d);
-	qsort(params, n, sizeof(*params), nc_cmp);
+		return nc_listing_error(n, "no case files (*.json) in %s%s", "");
+	}
+	params = cr_calloc(count, sizeof(*params));
+	rewinddir(d);
+	while ((e = readdir(d)) != NULL && *n < count) {
+		if (!nc_is_case(e->d_name))
+			continue;
+		if (strlen(e->d_name) >= sizeof(params->file)) {
+			closedir(d);
+			cr_free(params);
+			return nc_listing_error(n, "%s: case file name too long: %s",
+						e->d_name);
+		}
+		strcpy(params[(*n)++].file, e->d_name);
+	}
+	closedir(d);
+	qsort(params, *n, sizeof(*params), nc_cmp);
+	return params;
+}
+
+ParameterizedTestParameters(cases, fixture)
+{
+	size_t n;
+	nc_case_param *params = nc_list_cases(&n);
 	return cr_make_param_array(nc_case_param, params, n);
 }
 
@@ -55,7 +111,7 @@ static nj_value *nc_load(const char *file)
 	char chunk[4096];
 	size_t n;
 	nj_value *v = NULL;
-	snprintf(path, sizeof(path), "%s/%s", NC_CASES_DIR, file);
+	snprintf(path, sizeof(path), "%s/%s", nc_cases_dir(), file);
 	f = fopen(path, "rb");
 	cr_assert_not_null(f, "cannot open case %s", path);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
@@ -185,9 +241,9 @@ static void nc_exchange(const char *file, const char *spec,
  * its expectations, then optional follow-up exchanges ("then": [{request,
  * expect}]) that read back what the request changed.
  */
-ParameterizedTest(nc_case_param *p, cases, fixture)
+static void nc_run_case(const char *file)
 {
-	nj_value *c = nc_load(p->file);
+	nj_value *c = nc_load(file);
 	const nj_value *then = nj_object_get(c, "then");
 	const char *provider = nj_get_string(c, "provider");
 	const char *spec = nj_get_string(c, "spec");
@@ -196,21 +252,28 @@ ParameterizedTest(nc_case_param *p, cases, fixture)
 	size_t i;
 
 	if (only && !strcmp(only, "mock") && !nc_target_is_mock())
-		NC_SKIP("%s: mock-only case (%s)", p->file,
+		NC_SKIP("%s: mock-only case (%s)", file,
 			nj_get_string(c, "why"));
 	nc_unique(key, sizeof(key), "ck-");
 	nc_unique(id, sizeof(id), "cid-");
 	if (provider)
 		cr_assert_eq(nc_integration(key, provider), 0,
-			     "%s: cannot create integration %s", p->file, key);
-	nc_setup(nj_object_get(c, "setup"), p->file, key, id);
-	nc_exchange(p->file, spec, nj_object_get(c, "request"),
+			     "%s: cannot create integration %s", file, key);
+	nc_setup(nj_object_get(c, "setup"), file, key, id);
+	nc_exchange(file, spec, nj_object_get(c, "request"),
 		    nj_object_get(c, "expect"), key, id);
 	for (i = 0; then && i < then->len; i++)
-		nc_exchange(p->file, spec,
+		nc_exchange(file, spec,
 			    nj_object_get(then->items[i], "request"),
 			    nj_object_get(then->items[i], "expect"), key, id);
 	if (provider)
 		nc_integration_delete(key);
 	nj_free(c);
+}
+
+ParameterizedTest(nc_case_param *p, cases, fixture)
+{
+	if (p->error)
+		cr_assert_fail("%s", p->file);
+	nc_run_case(p->file);
 }

@@ -30,19 +30,25 @@ static void teardown(void)
 	nc_integration_delete(key);
 }
 
-/* POSTs a legacy import; returns the parsed GET of the connection. */
-static nj_value *import_and_get(const char *id, const char *extra)
+/* POSTs a legacy import of an OAUTH2 token "t" with these extra fields. */
+static void legacy_import(const char *id, const char *fields)
 {
-	char body[1024], path[256];
+	char body[1024];
 	nc_response r;
-	nj_value *v = NULL;
 	snprintf(body, sizeof(body),
 		 "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\","
-		 "\"access_token\":\"t\",\"no_expiration\":true%s}", id, key,
-		 extra ? extra : "");
+		 "\"access_token\":\"t\"%s}", id, key, fields);
 	cr_assert_eq(nc_api(&r, "POST", "/connection", body), 0);
 	cr_assert_eq(r.status, 201, "import: %ld %s", r.status, r.body);
 	nc_response_free(&r);
+}
+
+/* The parsed GET /connection/:id of a connection on key. */
+static nj_value *get_connection(const char *id)
+{
+	char path[256];
+	nc_response r;
+	nj_value *v = NULL;
 	snprintf(path, sizeof(path), "/connection/%s?provider_config_key=%s",
 		 id, key);
 	cr_assert_eq(nc_api(&r, "GET", path, NULL), 0);
@@ -50,6 +56,16 @@ static nj_value *import_and_get(const char *id, const char *extra)
 	cr_assert_eq(nj_parse(&v, r.body, r.body_len, NULL), NJ_OK);
 	nc_response_free(&r);
 	return v;
+}
+
+/* Imports a token that never expires (plus extra fields), then GETs it. */
+static nj_value *import_and_get(const char *id, const char *extra)
+{
+	char fields[512];
+	snprintf(fields, sizeof(fields), ",\"no_expiration\":true%s",
+		 extra ? extra : "");
+	legacy_import(id, fields);
+	return get_connection(id);
 }
 
 static double num(const nj_value *o, const char *k)
@@ -194,24 +210,11 @@ Test(scenarios, api_key_reimport_without_metadata_wipes_it,
 /* Imports an OAUTH2 token with this expires_at, waits a little, GETs it. */
 static nj_value *import_expiring_and_get(const char *id, const char *expires)
 {
-	char body[512], path[256];
-	nc_response r;
-	nj_value *v = NULL;
-	snprintf(body, sizeof(body),
-		 "{\"connection_id\":\"%s\",\"provider_config_key\":\"%s\","
-		 "\"access_token\":\"t\",\"expires_at\":\"%s\"}", id, key,
-		 expires);
-	cr_assert_eq(nc_api(&r, "POST", "/connection", body), 0);
-	cr_assert_eq(r.status, 201, "import: %ld %s", r.status, r.body);
-	nc_response_free(&r);
+	char fields[256];
+	snprintf(fields, sizeof(fields), ",\"expires_at\":\"%s\"", expires);
+	legacy_import(id, fields);
 	usleep(20000); /* so that a later time differs from created_at */
-	snprintf(path, sizeof(path), "/connection/%s?provider_config_key=%s",
-		 id, key);
-	cr_assert_eq(nc_api(&r, "GET", path, NULL), 0);
-	cr_assert_eq(r.status, 200, "get: %ld %s", r.status, r.body);
-	cr_assert_eq(nj_parse(&v, r.body, r.body_len, NULL), NJ_OK);
-	nc_response_free(&r);
-	return v;
+	return get_connection(id);
 }
 
 /*

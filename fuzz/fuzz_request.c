@@ -46,13 +46,7 @@ static void fz_add_key(const char *env, const char *secret)
 
 static void fz_stop(void)
 {
-	size_t i;
-	for (i = 0; i < fz_srv.cfg.n_providers; i++) {
-		free(fz_srv.cfg.providers[i].name);
-		free(fz_srv.cfg.providers[i].auth_mode);
-		free(fz_srv.cfg.providers[i].display_name);
-	}
-	free(fz_srv.cfg.providers);
+	nm_providers_free(&fz_srv);
 	free(fz_srv.cfg.keys);
 	nm_store_free(fz_srv.cfg.store);
 	fz_live = 0;

@@ -435,11 +435,9 @@ static int add_tag(opts *o, const char *arg)
 	char *k;
 	if (!eq || eq == arg || o->n_tags == MAX_TAGS)
 		return usage_error("--tag takes KEY=VALUE (at most 32)");
-	k = malloc((size_t)(eq - arg) + 1);
+	k = strndup(arg, (size_t)(eq - arg));
 	if (!k)
 		return EXIT_TRANSPORT;
-	memcpy(k, arg, (size_t)(eq - arg));
-	k[eq - arg] = '\0';
 	o->tag_copies[o->n_tags] = k;
 	o->tags[o->n_tags * 2] = k;
 	o->tags[o->n_tags * 2 + 1] = eq + 1;

@@ -1,7 +1,7 @@
 /*
  * nango_http.c: the client handle, one libcurl easy handle reused across
- * calls, the retry policy (429 with Retry-After, 5xx on GET) and the error detail
- * of the last call. The only file of libnango that knows curl.
+ * calls, the retry policy (429 with Retry-After, 5xx on GET) and the error
+ * detail of the last call. The only file of libnango that knows curl.
  */
 #include <curl/curl.h>
 #include <stdio.h>
@@ -26,11 +26,6 @@ void nango_global_cleanup(void)
 	curl_global_cleanup();
 }
 
-static char *nango__dup(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 int nango_client_new(nango_client **out, const nango_options *o)
 {
 	nango_client *c;
@@ -45,9 +40,9 @@ int nango_client_new(nango_client **out, const nango_options *o)
 	if (!c)
 		return NANGO_ENOMEM;
 	c->curl = curl_easy_init();
-	c->base_url = nango__dup(o->base_url ? o->base_url
+	c->base_url = nango__strdup(o->base_url ? o->base_url
 					     : "https://api.nango.dev");
-	c->user_agent = nango__dup(o->user_agent ? o->user_agent
+	c->user_agent = nango__strdup(o->user_agent ? o->user_agent
 						 : "libnango/" NANGO_VERSION_STRING);
 	nj_buf_puts(&b, "Authorization: Bearer ");
 	nj_buf_puts(&b, o->secret_key);
@@ -103,14 +98,15 @@ void nango_client_free(nango_client *c)
 int nango__fail(nango_client *c, int error, const char *message)
 {
 	nango__reset(c);
-	c->message = nango__dup(message ? message : nango_error_string(error));
+	c->message = nango__strdup(message ? message
+					   : nango_error_string(error));
 	return error;
 }
 
 int nango__note(nango_client *c, int error)
 {
 	if (!c->message)
-		c->message = nango__dup(nango_error_string(error));
+		c->message = nango__strdup(nango_error_string(error));
 	return error;
 }
 
@@ -151,8 +147,8 @@ static void nango__error_detail(nango_client *c, nj_value *doc)
 	const nj_value *list = nj_object_get(err, "errors");
 	size_t i;
 	c->error_doc = doc;
-	c->code = nango__dup(nj_get_string(err, "code"));
-	c->message = nango__dup(nj_get_string(err, "message"));
+	c->code = nango__strdup(nj_get_string(err, "code"));
+	c->message = nango__strdup(nj_get_string(err, "message"));
 	if (!list || list->type != NJ_ARRAY || !list->len)
 		return;
 	c->items = calloc(list->len, sizeof(*c->items));
@@ -330,7 +326,7 @@ int nango__call(nj_value **json_out, nango_client *c, const char *method,
 		return doc ? rc : nango__note(c, rc);
 	}
 	if (c->body.len && !doc) {
-		c->message = nango__dup("response is not JSON");
+		c->message = nango__strdup("response is not JSON");
 		return NANGO_EPARSE;
 	}
 	if (json_out)

@@ -41,6 +41,11 @@ struct nango_client {
 	nj_value *error_doc;  /* owns the code/message strings of items[] */
 };
 
+/* --- nango_parse.c: strings ------------------------------------------ */
+
+/* libnango's one string copy: NULL for NULL or when out of memory. */
+char *nango__strdup(const char *s);
+
 /* --- nango_request.c: pure builders --------------------------------- */
 
 /* Appends s percent-encoded as encodeURIComponent does. */

@@ -70,7 +70,8 @@ int nango_connection_list(nango_connection_array **out, nango_client *c,
 		rc = nango__built(c, NANGO_OK, &path);
 	}
 	if (rc == NANGO_OK)
-		rc = nango__call(&doc, c, "GET", path.ptr, NULL, NANGO_ENOTFOUND);
+		rc = nango__call(&doc, c, "GET", path.ptr, NULL,
+				 NANGO_ENOTFOUND);
 	if (rc == NANGO_OK) {
 		list = calloc(1, sizeof(*list));
 		rc = list ? nango__parse_list(list, doc) : NANGO_ENOMEM;
@@ -121,7 +122,8 @@ int nango_connection_get(nango_connection **out, nango_client *c,
 	nango__get_path(&path, key, id, p);
 	rc = nango__built(c, NANGO_OK, &path);
 	if (rc == NANGO_OK)
-		rc = nango__call(&doc, c, "GET", path.ptr, NULL, NANGO_ENOTFOUND);
+		rc = nango__call(&doc, c, "GET", path.ptr, NULL,
+				 NANGO_ENOTFOUND);
 	if (rc == NANGO_OK)
 		rc = nango__connection_out(out, c, doc);
 	nj_free(doc);
@@ -170,7 +172,8 @@ int nango_connection_create_legacy(nango_json **echo_out, nango_client *c,
 			      "unknown nango_create_legacy_params version")
 	       : NANGO_OK;
 	if (rc == NANGO_OK)
-		rc = nango__built(c, nango__create_legacy_body(&body, p), &body);
+		rc = nango__built(c, nango__create_legacy_body(&body, p),
+				  &body);
 	if (rc == NANGO_OK)
 		rc = nango__call(&doc, c, "POST", "/connection", body.ptr,
 				 NANGO_ENOTFOUND);

@@ -8,6 +8,11 @@
 
 #include "nango_internal.h"
 
+char *nango__strdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
 /* --- nango_json ---------------------------------------------------------- */
 
 nango_json *nango__json_new(const nj_value *v)
@@ -144,7 +149,7 @@ int nango__parse_time(nango_time *out, const char *text)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = s;
-	out->text = strdup(text);
+	out->text = nango__strdup(text);
 	if (!out->text)
 		return NANGO_ENOMEM;
 	out->seconds = timegm(&tm) - sign * (oh * 3600 + om * 60);
@@ -161,16 +166,9 @@ static char *nango__str(const nj_value *obj, const char *key, int *ok)
 	char *s;
 	if (!v || v->type == NJ_NULL)
 		return NULL;
-	if (v->type != NJ_STRING) {
+	s = v->type == NJ_STRING ? nango__strdup(v->str) : NULL;
+	if (!s)
 		*ok = 0;
-		return NULL;
-	}
-	s = malloc(v->len + 1);
-	if (!s) {
-		*ok = 0;
-		return NULL;
-	}
-	memcpy(s, v->str, v->len + 1);
 	return s;
 }
 

@@ -42,6 +42,7 @@ bad() { echo "not ok - $1"; status=1; }
 
 run gen generate --seed 7 --count 300
 run cases replay "$cases"
+run journal replay "$(dirname "$0")/journal-example.json"
 if [ "$mode" = same ]; then
   for n in gen cases; do
     eval "rc=\$rc_$n"
@@ -53,6 +54,11 @@ if [ "$mode" = same ]; then
   done
   grep -q 'failures="0"' "$tmp/cases.xml" && ok "JUnit file written" ||
     bad "JUnit file"
+  if [ "$rc_journal" = 0 ] && grep -q '1 episodes, 7 requests, 0 episodes differ' "$tmp/journal.out"; then
+    ok "a request journal replays (7 requests, /__admin/ left out)"
+  else
+    bad "journal replay: exit $rc_journal"; cat "$tmp/journal.out"
+  fi
 else
   for n in gen cases; do
     eval "rc=\$rc_$n"

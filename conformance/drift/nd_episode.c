@@ -197,6 +197,7 @@ static const char *const nd_patterns[][2] = {
 	{"PATCH", "/connections/:id"},
 	{"POST", "/connection/:id/metadata"},
 	{"PATCH", "/connection/:id/metadata"},
+	{"GET", "/integrations"},
 	{"POST", "/integrations"},
 	{"DELETE", "/integrations/:key"},
 };

@@ -548,13 +548,14 @@ static void nd_step(nd_gen *g)
 		nd_r_create_legacy(g, prov, nd_chance(&g->rng, 75), NULL);
 	else if (k < 90)
 		nd_r_create_modern(g, prov, nd_chance(&g->rng, 70), NULL);
-	else if (k < 94 && g->n_conns) /* the same id again: an upsert */
+	else if (k < 94 && g->n_conns) { /* the same id again: an upsert */
 		if (nd_chance(&g->rng, 50))
 			nd_r_create_legacy(g, 0, 1, nd_some_conn(g));
 		else
 			nd_r_create_modern(g, 0, 1, nd_some_conn(g));
-	else
+	} else {
 		nd_r_junk(g);
+	}
 }
 
 int nd_generate(nd_episode *e, uint64_t seed, long index)

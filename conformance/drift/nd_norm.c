@@ -432,7 +432,9 @@ int nd_norm_ts_equal(const char *a, size_t an, const char *b, size_t bn)
 		return 0;
 	if (da == db)
 		return 1;
-	if (za || zb || da == 0 || db == 0)
-		return 0;
-	return (da - 1) / 3 == (db - 1) / 3;
+	/* a fraction ending in 0 is fixed-width; two fractions that do not
+	 * may both come from writers that drop trailing zeros, whatever
+	 * their lengths (.123 is .123000 with its zeros dropped, no fraction
+	 * is .000) */
+	return !za && !zb;
 }

@@ -54,10 +54,13 @@ char *nd_norm_printable(const char *norm, size_t len);
 
 /*
  * Are two timestamp placeholders (their contents, between the markers)
- * the same? Class and zone must be equal; the fraction
- * digits too, except that a shorter fraction matches a longer one of the
- * same precision group (1-3, 4-6, 7-9) whose last digit is not 0: a
- * server that strips trailing zeros writes .48 for .480.
+ * the same? Class and zone must be equal; the fraction digits too, unless
+ * neither fraction ends in 0: a server that drops trailing zeros writes
+ * .48 for .480, .123 for .123000 and nothing for .000, so two such
+ * fractions of different lengths may be the same shape. A fixed-width
+ * fraction (one ending in 0) only matches its own length. (So a writer
+ * that drops zeros at millisecond precision is not told from one that
+ * drops them at microseconds: one sample cannot tell them apart.)
  */
 int nd_norm_ts_equal(const char *a, size_t an, const char *b, size_t bn);
 

@@ -222,11 +222,13 @@ Test(normaliser, fraction_digits_compare_by_shape)
 	cr_expect(EQ("ts:r0:3:+00:00", "ts:r0:3z:+00:00"));
 	cr_expect(EQ("ts:r0:6:+00:00", "ts:r0:5:+00:00"), "µs, zeros dropped");
 	cr_expect(EQ("ts:r0:3:+00:00", "ts:r0:2:+00:00"), "ms, zeros dropped");
+	cr_expect(EQ("ts:r0:6:+00:00", "ts:r0:3:+00:00"), ".123000 dropped");
 	cr_expect(!EQ("ts:r0:3z:+00:00", "ts:r0:2:+00:00"), ".480 is not .48");
-	cr_expect(!EQ("ts:r0:6:+00:00", "ts:r0:3:+00:00"), "µs vs ms");
+	cr_expect(!EQ("ts:r0:6:+00:00", "ts:r0:3z:+00:00"), "fixed ms vs µs");
 	cr_expect(!EQ("ts:r0:3:Z", "ts:r0:3:+00:00"), "zone text");
 	cr_expect(!EQ("ts:r0:3:Z", "ts:r1:3:Z"), "another request");
-	cr_expect(!EQ("ts:r0:0:Z", "ts:r0:1:Z"), "no fraction");
+	cr_expect(EQ("ts:r0:0:Z", "ts:r0:3:Z"), ".000 with its zeros dropped");
+	cr_expect(!EQ("ts:r0:0:Z", "ts:r0:3z:Z"), "fixed width vs none");
 #undef EQ
 }
 

@@ -18,8 +18,10 @@ static void nm_list_validate(nm_issues *iss, const nj_value *q,
 			1, 255, "connectionId", NULL);
 	nm_check_string(iss, nj_object_get(q, "search"), 1, NM_RX_NONE, 1, 255,
 			"search", NULL);
+	iss->max_first = 1; /* end_user.id: z.string().max(255).min(1) */
 	nm_check_string(iss, nj_object_get(q, "endUserId"), 1, NM_RX_NONE, 1,
 			255, "endUserId", NULL);
+	iss->max_first = 0;
 	nm_check_string(iss, nj_object_get(q, "integrationId"), 1, NM_RX_NONE,
 			1, 0, "integrationId", NULL);
 	nm_check_string(iss, nj_object_get(q, "endUserOrganizationId"), 1,
@@ -290,8 +292,8 @@ void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
  * The new metadata a legacy per-id route writes, from a body Nango has not
  * validated. Replace (merge 0): an object as is, [] as {} (node-postgres
  * sends arrays as array literals), anything else refused. Merge: the body
- * spread over the old metadata, a Buffer body byte by byte; no body leaves
- * it as it was (*value NULL). Returns 0, or -1 for a 500.
+ * spread over the old metadata, a Buffer body byte by byte; no body
+ * spreads nothing (so null becomes {}). Returns 0, or -1 for a 500.
  */
 static int nm_legacy_metadata_value(nj_value **value, const nm_req *r,
 				    int merge)
@@ -305,8 +307,12 @@ static int nm_legacy_metadata_value(nj_value **value, const nm_req *r,
 			return -1;
 		return nm_pg_jsonb_from_js(value, body);
 	}
-	if (!body)
-		return r->body_kind == NM_BODY_UNDEFINED ? 0 : -1;
+	if (!body) { /* {...old, ...undefined}: null metadata becomes {} */
+		if (r->body_kind != NM_BODY_UNDEFINED)
+			return -1;
+		*value = nj_object();
+		return *value ? 0 : -1;
+	}
 	*value = owned ? owned : nj_copy(body);
 	return *value ? 0 : -1;
 }

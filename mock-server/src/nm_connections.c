@@ -87,14 +87,27 @@ static void nm_post_validate(nm_issues *iss, const nj_value *body,
 	p->connection_id = nj_get_string(body, "connection_id");
 }
 
+/* Sets every member of src on dst (later keys win). */
+static int nm_tags_put_all(nj_value *dst, const nj_value *src)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; !rc && src && i < src->len; i++)
+		rc = nj_object_set(dst, src->members[i]->key,
+				   src->members[i]->key_len,
+				   nj_copy(src->members[i]->value));
+	return rc;
+}
+
 /*
- * The connection's tags: the end user's tags lower-cased, its id, e-mail
- * and display name, then the given tags, which win; in jsonb order.
+ * The connection's tags, as live Nango 0.71.4 builds them: the end user's
+ * id, e-mail and display name, then the end user's own tags lower-cased
+ * (which win over those three), then the given tags, which win over all;
+ * in jsonb order.
  */
 nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
 {
-	nj_value *out = nm_tags_lower(eu ? eu->tags : NULL);
-	size_t i;
+	nj_value *out = nj_object(), *lower = NULL;
 	int rc = out ? 0 : -1;
 	if (eu && !rc) {
 		rc = nj_object_cset(out, "end_user_id", nj_cstring(eu->id));
@@ -104,11 +117,12 @@ nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
 		if (!rc && eu->display_name)
 			rc = nj_object_cset(out, "end_user_display_name",
 					    nj_cstring(eu->display_name));
+		lower = rc ? NULL : nm_tags_lower(eu->tags);
+		rc = rc || !lower || nm_tags_put_all(out, lower);
 	}
-	for (i = 0; !rc && tags && i < tags->len; i++)
-		rc = nj_object_set(out, tags->members[i]->key,
-				   tags->members[i]->key_len,
-				   nj_copy(tags->members[i]->value));
+	if (!rc)
+		rc = nm_tags_put_all(out, tags);
+	nj_free(lower);
 	if (rc) {
 		nj_free(out);
 		return NULL;

@@ -195,12 +195,19 @@ static void nm_branch_app_tba(nm_branch *b, const nj_value *body,
 				"required to create a TBA connection.");
 			b->simple = 1;
 		} else {
+			nj_value *o = nj_object();
 			b->credentials = nj_object();
 			nj_object_cset(b->credentials, "type", nj_cstring("TBA"));
 			nm_set(b->credentials, "token_id",
 			       nj_object_get(body, "token_id"));
 			nm_set(b->credentials, "token_secret",
 			       nj_object_get(body, "token_secret"));
+			/* 'oauth_client_id_override' in req.body: presence */
+			nm_set(o, "client_id",
+			       nj_object_get(body, "oauth_client_id_override"));
+			nm_set(o, "client_secret",
+			       nj_object_get(body, "oauth_client_secret_override"));
+			nj_object_cset(b->credentials, "config_override", o);
 		}
 		return;
 	}
@@ -280,6 +287,21 @@ static int nm_spread_config(nj_value **out, const nj_value *cc, int split)
 	return 0;
 }
 
+/* TBA's connection config also gets the integration's client id and
+ * secret (null when it has none). Returns 0, or -1 out of memory. */
+static int nm_tba_config(nj_value *cc, const nm_integration *integ)
+{
+	nj_value *id = integ->client_id ? nj_cstring(integ->client_id)
+					: nj_null();
+	nj_value *secret = integ->client_secret
+				   ? nj_cstring(integ->client_secret)
+				   : nj_null();
+	int rc = nj_object_cset(cc, "oauth_client_id", id);
+	rc |= nj_object_cset(cc, "oauth_client_secret", secret);
+	nj_jsonb_order(cc);
+	return rc ? -1 : 0;
+}
+
 /* The 400 for an unknown integration; the key is shown as it was sent. */
 static void nm_reply_unknown_config(nm_req *r, const nj_value *key)
 {
@@ -300,8 +322,8 @@ static void nm_reply_unknown_config(nm_req *r, const nj_value *key)
 }
 
 static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
-			    const char *key, const char *mode, char *hook,
-			    nm_branch *b, int64_t now);
+			    const char *key, const nm_integration *integ,
+			    char *hook, nm_branch *b, int64_t now);
 
 /*
  * Legacy POST /connection, in createConnection's order: the key's
@@ -358,7 +380,7 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 		nm_uuid4(uuid);
 	if (nj_truthy(v) ? nm_pg_text_from_js(&id, v) : !(id = nm_strndup(uuid, 36)))
 		goto generic;
-	nm_create_store(r, body, id, key, integ.auth_mode, hook, &b, now);
+	nm_create_store(r, body, id, key, &integ, hook, &b, now);
 	goto done;
 generic:
 	nm_send_generic_error(r);
@@ -373,12 +395,14 @@ done:
 
 /* Upserts with the per-mode override rules, then sends the 201 echo. */
 static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
-			    const char *key, const char *mode, char *hook,
-			    nm_branch *b, int64_t now)
+			    const char *key, const nm_integration *integ,
+			    char *hook, nm_branch *b, int64_t now)
 {
+	const char *mode = integ->auth_mode;
+	/* the modes Nango upserts with upsertConnection; TBA goes through
+	 * upsertAuthConnection, which replaces metadata and updated_at */
 	int oauth = !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC") ||
-		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP") ||
-		    !strcmp(mode, "TBA");
+		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP");
 	int none = !strcmp(mode, "NONE");
 	const nj_value *md = nj_object_get(body, "metadata"), *idv;
 	nm_upsert u;
@@ -397,7 +421,8 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	if ((nj_truthy(md) && nm_pg_jsonb_from_js(&u.metadata, md)) ||
 	    nm_spread_config(&u.connection_config,
 			     nj_object_get(body, "connection_config"),
-			     !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC"))) {
+			     !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC")) ||
+	    (!strcmp(mode, "TBA") && nm_tba_config(u.connection_config, integ))) {
 		nj_free(u.credentials);
 		nj_free(u.metadata);
 		nj_free(u.connection_config);

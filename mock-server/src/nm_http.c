@@ -221,7 +221,7 @@ static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
 		if (flags & NM_SEND_CSP_NONE)
 			nj_buf_puts(h, "Content-Security-Policy: default-src "
 					"'none'\r\n");
-		if (!bodyless) {
+		if (!bodyless && content_type) {
 			snprintf(line, sizeof(line),
 				 "Content-Type: %s\r\nContent-Length: %zu\r\n",
 				 content_type, len);
@@ -236,13 +236,19 @@ static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
 	snprintf(line, sizeof(line), "Date: %s\r\n", date);
 	nj_buf_puts(h, line);
 	if (r->close) {
-		nj_buf_puts(h, "Connection: close\r\n\r\n");
+		nj_buf_puts(h, "Connection: close\r\n");
 	} else {
 		snprintf(line, sizeof(line),
-			 "Connection: keep-alive\r\nKeep-Alive: timeout=%d\r\n\r\n",
+			 "Connection: keep-alive\r\nKeep-Alive: timeout=%d\r\n",
 			 nm_keep_alive_seconds(r->srv));
 		nj_buf_puts(h, line);
 	}
+	/* res.send(undefined): no type, and Node adds the length last */
+	if (!bodyless && !content_type && !(flags & NM_SEND_PREFLIGHT)) {
+		snprintf(line, sizeof(line), "Content-Length: %zu\r\n", len);
+		nj_buf_puts(h, line);
+	}
+	nj_buf_puts(h, "\r\n");
 	*with_body = !bodyless && !r->head;
 	return status;
 }

@@ -47,6 +47,8 @@ typedef struct {
 	const char *raw;      /* the body as received (NUL-terminated); a
 			       * Buffer body (NM_BODY_BUFFER) is these bytes */
 	size_t raw_len;
+	char *raw_buf;        /* raw's buffer when owned; a JSON body's text
+			       * is freed once its tree is built (raw: "") */
 	int has_body;         /* Content-Length or Transfer-Encoding given */
 	nj_buf out;           /* the response, written once the job is done */
 	const char *fail_cause; /* why a 500 is sent, for its log line */

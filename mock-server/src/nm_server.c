@@ -15,6 +15,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "nm_body.h"
 #include "nm_handlers.h"
 #include "nm_listen.h"
 #include "nm_pool.h"
@@ -287,126 +288,6 @@ static int nm_rate_limit(nm_req *r)
 	return 0;
 }
 
-/* --- the body ------------------------------------------------------------ */
-
-/* type-is: is the media type (before ';', trimmed) exactly this, any case? */
-static int nm_media_type_is(const char *ct, const char *type)
-{
-	size_t n = strlen(type);
-	while (*ct == ' ')
-		ct++;
-	if (strncasecmp(ct, type, n) != 0)
-		return 0;
-	ct += n;
-	while (*ct == ' ' || *ct == '\t')
-		ct++;
-	return *ct == '\0' || *ct == ';';
-}
-
-/* Charsets body-parser's json accepts: utf-8 family only. */
-static int nm_charset_ok(const char *ct)
-{
-	const char *cs = strcasestr(ct, "charset=");
-	if (!cs)
-		return 1;
-	cs += 8;
-	if (*cs == '"')
-		cs++;
-	return strncasecmp(cs, "utf-8", 5) == 0 || strncasecmp(cs, "utf8", 4) == 0;
-}
-
-/* 1 when s is well-formed UTF-8 without a BOM: Node would decode it as is. */
-static int nm_utf8_clean(const char *s, size_t n)
-{
-	size_t i = 0;
-	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
-		return 0;
-	while (i < n) {
-		size_t k;
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		k = nj_utf8_seq((const unsigned char *)s + i, n - i, NULL);
-		if (!k)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
-/*
- * body-parser's json, then raw, checked but not yet built: V8's verdict on
- * the text without a tree, so a request that is then refused (404, 401,
- * 429) never pays for one. *text (freed by the caller) gets the decoded
- * text when it is not r->raw itself. Returns 1 to go on, 0 when a response
- * (400 invalid_json or 500) was sent.
- */
-static int nm_check_body(nm_req *r, char **text, size_t *text_len)
-{
-	const char *ct = nm_req_header(r, "Content-Type");
-	const char *t;
-	size_t i, depth = 0;
-	nj_error err;
-	int rc;
-
-	*text = NULL;
-	*text_len = 0;
-	if (!r->has_body || !ct)
-		return 1;
-	if (!nm_media_type_is(ct, "application/json")) {
-		if (strncasecmp(ct, "application/", 12) == 0 ||
-		    nm_media_type_is(ct, "text/xml"))
-			r->body_kind = NM_BODY_BUFFER; /* r->raw, a Buffer */
-		return 1;
-	}
-	if (!nm_charset_ok(ct)) {
-		nm_send_500(r, "request body charset is not UTF-8 (Nango: "
-			    "unsupported charset)", NULL, 0);
-		return 0;
-	}
-	if (!nm_utf8_clean(r->raw, r->raw_len) &&
-	    nj_utf8_sanitize(text, text_len, r->raw, r->raw_len) != NJ_OK) {
-		nm_send_generic_error(r);
-		return 0;
-	}
-	t = *text ? *text : r->raw;
-	if (!*text)
-		*text_len = r->raw_len;
-	r->body_kind = NM_BODY_JSON;
-	if (*text_len == 0)
-		return 1;
-	i = strspn(t, " \t\r\n");
-	if (i == *text_len || (t[i] != '{' && t[i] != '['))
-		rc = nj_strict_violation(t, *text_len, &err);
-	else
-		rc = nj_check(t, *text_len, &err, &depth);
-	if (rc == NJ_OK && depth > NJ_MAX_DEPTH)
-		rc = NJ_EDEPTH;
-	if (rc == NJ_ESYNTAX)
-		nm_reply_simple(r, 400, "invalid_json", err.message);
-	else if (rc != NJ_OK)
-		nm_send_generic_error(r);
-	return rc == NJ_OK;
-}
-
-/* Builds r->body from the checked text. 0 when a 500 was sent. */
-static int nm_build_body(nm_req *r, const char *text, size_t len)
-{
-	int rc;
-	if (r->body_kind != NM_BODY_JSON)
-		return 1;
-	if (len == 0) {
-		r->body = nj_object();
-		rc = r->body ? NJ_OK : NJ_ENOMEM;
-	} else {
-		rc = nj_parse(&r->body, text, len, NULL);
-	}
-	if (rc != NJ_OK)
-		nm_send_generic_error(r);
-	return rc == NJ_OK;
-}
-
 /* --- the pipeline -------------------------------------------------------- */
 
 static void nm_health(nm_req *r)
@@ -426,8 +307,9 @@ static int nm_is_health(const nm_req *r)
 
 /* The middlewares after the body parser, the route, auth, rate limit and
  * the handler (§1.1). The body text was checked; the tree is built last. */
-static void nm_route_request(nm_req *r, const char *text, size_t text_len)
+static void nm_route_request(nm_req *r, char **text_owned, size_t text_len)
 {
+	const char *text = *text_owned ? *text_owned : r->raw;
 	const nm_route *route;
 	const char *param, *ct;
 	size_t param_len;
@@ -456,8 +338,17 @@ static void nm_route_request(nm_req *r, const char *text, size_t text_len)
 		return;
 	}
 	if (!nm_authenticate(r) || !nm_rate_limit(r) ||
-	    !nm_build_body(r, text, text_len))
+	    !nm_body_build(r, text, text_len))
 		return;
+	if (r->body_kind == NM_BODY_JSON) {
+		/* the tree is all handlers read: the text goes now */
+		free(*text_owned);
+		*text_owned = NULL;
+		free(r->raw_buf);
+		r->raw_buf = NULL;
+		r->raw = "";
+		r->raw_len = 0;
+	}
 	route->fn(r, param, param_len);
 }
 
@@ -471,8 +362,8 @@ static void nm_pipeline(nm_req *r)
 		nm_health(r);
 		return;
 	}
-	if (nm_check_body(r, &text, &text_len))
-		nm_route_request(r, text ? text : r->raw, text_len);
+	if (nm_body_check(r, &text, &text_len))
+		nm_route_request(r, &text, text_len);
 	free(text);
 }
 
@@ -588,6 +479,7 @@ static int nm_inline_enter(nm_server *s, const nm_req *r)
  * frees the body tree and, after a large body, the heap pages left free. */
 static void nm_run(nm_server *s, nm_req *r)
 {
+	size_t body_len = r->raw_len;
 	if (!s->cfg.pool) {
 		nm_pipeline_job(r);
 	} else if (nm_inline_enter(s, r)) {
@@ -596,7 +488,11 @@ static void nm_run(nm_server *s, nm_req *r)
 	} else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0) {
 		nm_send_generic_error(r);
 	}
-	if (r->raw_len >= NM_TRIM_FROM)
+	free(r->raw_buf);
+	r->raw_buf = NULL;
+	r->raw = "";
+	r->raw_len = 0;
+	if (body_len >= NM_TRIM_FROM)
 		malloc_trim(0);
 }
 
@@ -621,8 +517,10 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 		goto done;
 	nm_req_init(&r, s, method, path, q ? q + 1 : NULL, version, headers,
 		    n_headers);
-	r.raw = body_copy ? body_copy : "";
-	r.raw_len = body_copy ? body_len : 0;
+	r.raw_buf = body_copy;
+	body_copy = NULL; /* r owns it now */
+	r.raw = r.raw_buf ? r.raw_buf : "";
+	r.raw_len = r.raw_buf ? body_len : 0;
 	cl = nm_req_header(&r, "Content-Length");
 	if (r.has_body && (r.raw_len > s->cfg.max_body ||
 			   (cl && strtoull(cl, NULL, 10) > s->cfg.max_body))) {
@@ -631,6 +529,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 	} else {
 		nm_run(s, &r);
 	}
+	free(r.raw_buf);
 	if (!out->ptr) { /* handed over, as a socket write would take it */
 		*out = r.out;
 	} else {
@@ -698,6 +597,7 @@ static void nm_serve(nm_server *s, nm_req *r)
 
 	if (r->has_body && !nm_is_health(r))
 		rc = nm_read_raw(r->conn, s->cfg.max_body, &raw, &r->raw_len);
+	r->raw_buf = raw; /* r owns it now */
 	r->raw = raw ? raw : "";
 	if (rc > 0) {
 		nm_run(s, r);
@@ -712,7 +612,8 @@ static void nm_serve(nm_server *s, nm_req *r)
 	if (rc == 0)
 		nm_sock_shut_read(ri->remote_addr, ri->remote_port,
 				  ri->server_port);
-	free(raw);
+	free(r->raw_buf);
+	r->raw_buf = NULL;
 }
 
 /* CivetWeb's begin_request: every request is answered here. */

@@ -718,6 +718,21 @@ static nj_value *nm_metadata_next(const nj_value *old, const nj_value *value,
 	return next;
 }
 
+/* n copies of value in jsonb order, for a replace (no lock needed). */
+static int nm_metadata_copies(nj_value ***out, const nj_value *value,
+			      size_t n)
+{
+	nj_value **v = calloc(n ? n : 1, sizeof(*v));
+	size_t i;
+	*out = v;
+	for (i = 0; v && i < n; i++) {
+		v[i] = nm_metadata_next(NULL, value, 0);
+		if (!v[i])
+			return NM_ENOMEM; /* the caller frees what was made */
+	}
+	return v ? NM_OK : NM_ENOMEM;
+}
+
 int nm_store_metadata(nm_store *s, int env, const char *key,
 		      const char *const *ids, size_t n, const nj_value *value,
 		      int merge, size_t *missing)
@@ -728,6 +743,14 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	int rc = NM_ENOTFOUND;
 	int storable = nm_pg_jsonb_ok(value); /* O(size): before the lock */
 
+	/* a replace needs nothing stored: its copies are made unlocked */
+	if (!merge && storable &&
+	    nm_metadata_copies(&next, value, n) != NM_OK) {
+		for (i = 0; next && i < n; i++)
+			nj_free(next[i]);
+		free(next);
+		return NM_ENOMEM;
+	}
 	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	for (i = 0; i < n; i++) {
@@ -741,21 +764,23 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	if (!storable)
 		goto done;
 	rc = NM_ENOMEM;
-	next = calloc(n ? n : 1, sizeof(*next));
+	if (!next)
+		next = calloc(n ? n : 1, sizeof(*next));
 	if (!next)
 		goto done;
-	for (i = 0; i < n; i++) {
+	for (i = 0; merge && i < n; i++) {
 		next[i] = nm_metadata_next(nm_find(e, key, ids[i])->c.metadata,
 					   value, merge);
 		if (!next[i])
 			goto done;
 	}
-	/* all computed: commit in one step, like the transaction */
+	/* all computed: commit in one step, like the transaction; the old
+	 * values are freed after the lock */
 	for (i = 0; i < n; i++) {
 		nm_rec *r = nm_find(e, key, ids[i]);
-		nj_free(r->c.metadata);
+		nj_value *old = r->c.metadata;
 		r->c.metadata = next[i];
-		next[i] = NULL;
+		next[i] = old;
 	}
 	rc = NM_OK;
 done:

@@ -169,6 +169,56 @@ size_t nm_js_length(const char *s, size_t n)
 	return units;
 }
 
+static double nm_js_number(const char *s);
+
+static void nm_length_max(nm_issues *iss, int arr, double len, size_t max,
+			  const char *p0, const char *p1)
+{
+	char msg[96];
+	if (!max || len <= (double)max)
+		return;
+	snprintf(msg, sizeof(msg), arr ? "Too big: expected array to have "
+		 "<=%zu items" : "Too big: expected unknown to be <=%zu", max);
+	nm_issue(iss, "too_big", iss->max_message ? iss->max_message : msg, p0,
+		 p1);
+}
+
+/*
+ * zod 4 runs a length check whenever the input has a length, even after
+ * the type check failed: an array (or an object with a numeric "length")
+ * given where a string with .min/.max was expected gets those issues too.
+ */
+static void nm_check_length_anyway(nm_issues *iss, const nj_value *v,
+				   size_t min, size_t max, const char *p0,
+				   const char *p1)
+{
+	const nj_value *lv = v && v->type == NJ_OBJECT
+				     ? nj_object_get(v, "length") : NULL;
+	int arr = v && v->type == NJ_ARRAY;
+	double len;
+	char msg[96];
+	if (!arr && !lv)
+		return;
+	if (arr)
+		len = (double)v->len;
+	else if (lv->type == NJ_NUMBER)
+		len = lv->num;
+	else if (lv->type == NJ_STRING) /* JavaScript compares "0" >= 1 */
+		len = nm_js_number(lv->str);
+	else
+		len = NAN; /* no comparison holds: both checks fail */
+	if (iss->max_first)
+		nm_length_max(iss, arr, len, max, p0, p1);
+	if (min && !(len >= (double)min)) {
+		snprintf(msg, sizeof(msg), arr ? "Too small: expected array to "
+			 "have >=%zu items" : "Too small: expected unknown to "
+			 "be >=%zu", min);
+		nm_issue(iss, "too_small", msg, p0, p1);
+	}
+	if (!iss->max_first)
+		nm_length_max(iss, arr, len, max, p0, p1);
+}
+
 int nm_check_string(nm_issues *iss, const nj_value *v, int optional,
 		    nm_regex rx, size_t min, size_t max, const char *p0,
 		    const char *p1)
@@ -180,6 +230,7 @@ int nm_check_string(nm_issues *iss, const nj_value *v, int optional,
 		return 1;
 	if (!v || v->type != NJ_STRING) {
 		nm_issue_type(iss, "string", v, p0, p1);
+		nm_check_length_anyway(iss, v, min, max, p0, p1);
 		return 0;
 	}
 	if (rx && !nm_regex_match(rx, v->str, v->len)) {

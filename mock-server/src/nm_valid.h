@@ -14,6 +14,7 @@ typedef struct {
 	const char *prefix; /* when set, the first element of every path */
 	const char *max_message; /* when set, replaces zod's too_big message */
 	int thrown;         /* validation threw: the route answers 500 */
+	int max_first;      /* the schema lists .max() before .min() */
 } nm_issues;
 
 /* Character rules of the regexes used by these routes. */

@@ -28,7 +28,7 @@ int nm_email_valid(const char *s, size_t n)
 		if (p[0] == '.' && p[1] == '.')
 			return 0;
 	for (p = s; p < at; p++)
-		if (!nm_alnum((unsigned char)*p) && !strchr("_'+-.", *p))
+		if (!nm_alnum((unsigned char)*p) && (!*p || !strchr("_'+-.", *p)))
 			return 0;
 	if (at[-1] == '\'' || at[-1] == '.')
 		return 0;
@@ -179,8 +179,10 @@ int nm_check_end_user(nm_issues *iss, const nj_value *v, nm_end_user **out)
 		return 0;
 	}
 	iss->prefix = "end_user";
+	iss->max_first = 1; /* z.string().max(255).min(1) */
 	nm_check_string(iss, nj_object_get(v, "id"), 0, NM_RX_NONE, 1, 255,
 			"id", NULL);
+	iss->max_first = 0;
 	email = nj_object_get(v, "email");
 	if (email && email->type == NJ_STRING &&
 	    !nm_email_valid(email->str, email->len))

@@ -224,41 +224,97 @@ Test(store, deleting_an_integration_removes_its_connections)
 		     NM_ENOINTEGRATION);
 }
 
+/* The concurrency test: WRITERS threads, each ROUNDS rounds over IDS ids. */
+#define WRITERS 8
+#define ROUNDS 200
+#define IDS 20
+
+/*
+ * What one writer thread did wrong. Workers never call cr_assert (its
+ * failure handling belongs to the test's main thread): they count.
+ */
+typedef struct {
+	size_t index;
+	int failures;
+} writer_job;
+
+/* put() without asserts, for worker threads: NM_OK or a failure. */
+static int put_quietly(int env, const char *id)
+{
+	nm_upsert u;
+	nm_connection *c = NULL;
+	int created, rc;
+	memset(&u, 0, sizeof(u));
+	u.connection_id = id;
+	u.provider_config_key = "gh";
+	u.now = nm_now_us();
+	u.keep_metadata_if_null = 1;
+	u.last_fetched_on_create = 1;
+	if (nj_parse(&u.credentials, "{\"type\":\"OAUTH2\"}", 17, NULL) != NJ_OK ||
+	    nj_parse(&u.metadata, "{\"n\":1}", 7, NULL) != NJ_OK) {
+		nj_free(u.credentials);
+		nj_free(u.metadata);
+		return -1;
+	}
+	rc = nm_store_upsert(&c, &created, store, env, &u);
+	nm_connection_free(c);
+	return rc;
+}
+
+/* Round i upserts id t<index>-<i % IDS>, then deletes it when i % 3 == 0. */
 static void *writer(void *arg)
 {
+	writer_job *job = arg;
 	char id[32];
 	int i;
-	for (i = 0; i < 200; i++) {
-		snprintf(id, sizeof(id), "t%ld-%d", (long)(size_t)arg, i % 20);
-		nm_connection_free(put(env_a, id, "{\"n\":1}", NULL));
-		if (i % 3 == 0)
-			nm_store_delete(store, env_a, "gh", id);
+	for (i = 0; i < ROUNDS; i++) {
+		snprintf(id, sizeof(id), "t%zu-%d", job->index, i % IDS);
+		if (put_quietly(env_a, id) != NM_OK)
+			job->failures++;
+		if (i % 3 == 0 && nm_store_delete(store, env_a, "gh", id) != NM_OK)
+			job->failures++;
 	}
 	return NULL;
 }
 
-Test(store, concurrent_writers_leave_a_consistent_store)
+Test(store, concurrent_writers_leave_exactly_the_surviving_connections)
 {
-	pthread_t t[8];
+	/*
+	 * Id j was last written in round 180 + j, and deleted then when
+	 * (180 + j) % 3 == 0, i.e. j in {0, 3, ..., 18}: 7 of 20. So each
+	 * writer leaves 13 connections, and 8 writers 104.
+	 */
+	const size_t expected = WRITERS * 13;
+	pthread_t t[WRITERS];
+	writer_job jobs[WRITERS];
 	nm_list_filter f;
 	nm_connection **list = NULL;
 	size_t n = 0, i;
-	for (i = 0; i < 8; i++)
-		pthread_create(&t[i], NULL, writer, (void *)i);
-	for (i = 0; i < 8; i++)
-		pthread_join(t[i], NULL);
+	for (i = 0; i < WRITERS; i++) {
+		jobs[i].index = i;
+		jobs[i].failures = 0;
+		cr_assert_eq(pthread_create(&t[i], NULL, writer, &jobs[i]), 0);
+	}
+	for (i = 0; i < WRITERS; i++)
+		cr_assert_eq(pthread_join(t[i], NULL), 0);
+	for (i = 0; i < WRITERS; i++)
+		cr_expect_eq(jobs[i].failures, 0, "writer %zu: %d failed calls",
+			     i, jobs[i].failures);
 	memset(&f, 0, sizeof(f));
 	f.limit = 1000;
 	cr_assert_eq(nm_store_list(&list, &n, store, env_a, &f), NM_OK);
-	cr_assert_leq(n, 160);
-	cr_assert_gt(n, 0);
+	cr_assert_eq(n, expected, "%zu connections survive, not %zu", n,
+		     expected);
 	for (i = 1; i < n; i++)
 		cr_assert(list[i - 1]->created_at >= list[i]->created_at);
+	for (i = 0; i < n; i++) {
+		int j = atoi(strchr(list[i]->connection_id, '-') + 1);
+		cr_assert_neq(j % 3, 0, "%s was deleted last", list[i]->connection_id);
+	}
 	nm_connection_list_free(list, n);
 }
 
-Test(store, integration_list_keeps_creation_order_after_a_delete,
-     .init = setup, .fini = teardown)
+Test(store, integration_list_keeps_creation_order_after_a_delete)
 {
 	nm_integration a = {"a", "zendesk", "Zendesk", "OAUTH2", 1, 2, 2,
 			    "id", "secret", "s1,s2", NULL, NULL};

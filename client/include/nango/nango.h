@@ -7,7 +7,8 @@
  * Nango's current routes (/connections...); the _legacy names and the
  * legacy_route flags use the older singular routes (/connection...).
  *
- * Conventions, for every function below:
+ * Conventions, for every function below that returns an int code (the
+ * getters return their value, the _free functions nothing):
  * - it returns NANGO_OK (0) or a negative nango_error, and takes its
  *   out-parameters first; a pointer *out is set to NULL on entry and holds
  *   something only on NANGO_OK;
@@ -39,7 +40,7 @@ extern "C" {
 typedef enum {
 	NANGO_OK = 0,
 	NANGO_ENOTFOUND = -1,      /* no such connection */
-	NANGO_EINTEGRATION = -2,   /* no such integration (provider config key) */
+	NANGO_EINTEGRATION = -2,   /* no such integration */
 	NANGO_EINVALID = -3,       /* Nango refused the request (400, 415) */
 	NANGO_EAUTH = -4,          /* 401 or 403: secret key missing or wrong */
 	NANGO_ERATELIMIT = -5,     /* 429, after the retries allowed */
@@ -353,7 +354,7 @@ int nango_connection_create(nango_connection **out, nango_client *client,
 #define NANGO_CREATE_LEGACY_PARAMS_VERSION 1
 
 typedef struct {
-	unsigned int version;             /* NANGO_CREATE_LEGACY_PARAMS_VERSION */
+	unsigned int version;       /* NANGO_CREATE_LEGACY_PARAMS_VERSION */
 	const char *provider_config_key;  /* required */
 	const char *connection_id;        /* NULL: Nango makes a UUID */
 	const char *access_token;         /* OAUTH2, OAUTH2_CC */
@@ -410,7 +411,8 @@ typedef struct {
 	const char *webhook_url_override;
 } nango_patch_params;
 
-#define NANGO_PATCH_PARAMS_INIT {NANGO_PATCH_PARAMS_VERSION, NULL, 0, NULL, NULL}
+#define NANGO_PATCH_PARAMS_INIT \
+	{NANGO_PATCH_PARAMS_VERSION, NULL, 0, NULL, NULL}
 
 /*
  * Changes a connection with PATCH /connections/:id. params may be NULL
