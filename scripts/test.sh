@@ -23,4 +23,4 @@ fi
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DNANGO_BUILD_TESTS=ON ${NANGO_CMAKE_FLAGS:-}
 cmake --build build -j"$(nproc)"
 cd build
-ctest --output-on-failure --no-tests=error
+ctest --output-on-failure --no-tests=error -LE bench

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "nm_body.h"
 #include "nm_handlers.h"
@@ -367,8 +368,9 @@ static void nm_pipeline(nm_req *r)
 }
 
 /*
- * One request, on a thread of the pool (see nm_pool.h): parsing, handling,
- * and freeing the body tree all recurse once per nesting level.
+ * One request, on a thread of the pool (see nm_pool.h) or, when its JSON
+ * is shallow, on the connection's: parsing, handling, and freeing the
+ * body tree all recurse once per nesting level (see nm_inline_enter).
  */
 static void nm_pipeline_job(void *arg)
 {
@@ -443,15 +445,49 @@ static void nm_req_init(nm_req *r, nm_server *s, const char *method,
 		      nm_req_header(r, "Transfer-Encoding");
 }
 
-/* Runs the pipeline on the pool (or here, without one) and frees the body
- * tree and, after a large body, the heap pages left free. */
+/*
+ * May r run here, on CivetWeb's thread? Yes while neither its body nor
+ * anything seen before nests deeper than NM_INLINE_DEPTH (all the store
+ * holds came from such bodies or files). The first deeper body turns
+ * that off for good, and waits until the requests already running here
+ * are done, so none of them can meet what it stores. Returns 1 with r
+ * counted in inline_busy (the caller uncounts it when done).
+ */
+static int nm_inline_enter(nm_server *s, const nm_req *r)
+{
+	struct timespec nap = {0, 100000};
+	if (nm_json_depth(r->raw, r->raw_len) > NM_INLINE_DEPTH) {
+		atomic_store(&s->cfg.deep_json, 1);
+		while (!atomic_load(&s->cfg.deep_drained)) {
+			if (atomic_load(&s->cfg.inline_busy) == 0)
+				atomic_store(&s->cfg.deep_drained, 1);
+			else
+				nanosleep(&nap, NULL);
+		}
+		return 0;
+	}
+	if (atomic_load(&s->cfg.deep_json))
+		return 0;
+	atomic_fetch_add(&s->cfg.inline_busy, 1);
+	if (!atomic_load(&s->cfg.deep_json))
+		return 1;
+	atomic_fetch_sub(&s->cfg.inline_busy, 1);
+	return 0;
+}
+
+/* Runs the pipeline here (shallow JSON, or no pool) or on the pool, and
+ * frees the body tree and, after a large body, the heap pages left free. */
 static void nm_run(nm_server *s, nm_req *r)
 {
 	size_t body_len = r->raw_len;
-	if (!s->cfg.pool)
+	if (!s->cfg.pool) {
 		nm_pipeline_job(r);
-	else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0)
+	} else if (nm_inline_enter(s, r)) {
+		nm_pipeline_job(r);
+		atomic_fetch_sub(&s->cfg.inline_busy, 1);
+	} else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0) {
 		nm_send_generic_error(r);
+	}
 	free(r->raw_buf);
 	r->raw_buf = NULL;
 	r->raw = "";

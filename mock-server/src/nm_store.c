@@ -1,4 +1,4 @@
-/* nm_store.c: in-memory state behind one mutex (see nm_store.h). */
+/* nm_store.c: in-memory state behind one read-write lock (see nm_store.h). */
 #include "nm_store.h"
 
 #include <ctype.h>
@@ -270,12 +270,30 @@ nm_connection *nm_snapshot(nm_env *e, const nm_rec *r)
 
 /* --- store --------------------------------------------------------------- */
 
+/* A read-write lock that lets a waiting writer in before new readers, so
+ * a stream of reads cannot starve writes. */
+static int nm_store_lock_init(pthread_rwlock_t *lock)
+{
+	pthread_rwlockattr_t attr;
+	int rc = pthread_rwlockattr_init(&attr);
+	if (rc == 0) {
+		pthread_rwlockattr_setkind_np(
+			&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		rc = pthread_rwlock_init(lock, &attr);
+		pthread_rwlockattr_destroy(&attr);
+	}
+	return rc;
+}
+
 nm_store *nm_store_new(void)
 {
 	nm_store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	pthread_mutex_init(&s->lock, NULL);
+	if (nm_store_lock_init(&s->lock) != 0) {
+		free(s);
+		return NULL;
+	}
 	s->next_id = 1;
 	return s;
 }
@@ -320,7 +338,7 @@ void nm_store_free(nm_store *s)
 	for (i = 0; i < s->n_envs; i++)
 		nm_env_clear(&s->envs[i]);
 	free(s->envs);
-	pthread_mutex_destroy(&s->lock);
+	pthread_rwlock_destroy(&s->lock);
 	free(s);
 }
 
@@ -329,7 +347,7 @@ int nm_store_env(nm_store *s, const char *name, int *env_out)
 	size_t i;
 	nm_env *ne;
 	int rc = NM_OK;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	for (i = 0; i < s->n_envs; i++)
 		if (strcmp(s->envs[i].name, name) == 0)
 			goto done;
@@ -349,7 +367,7 @@ int nm_store_env(nm_store *s, const char *name, int *env_out)
 done:
 	if (rc == NM_OK && env_out)
 		*env_out = (int)i;
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -364,7 +382,7 @@ nm_env *nm_env_at(nm_store *s, int env)
 	return env >= 0 && (size_t)env < s->n_envs ? &s->envs[env] : NULL;
 }
 
-static nm_integration *nm_env_integration(nm_env *e, const char *key)
+nm_integration *nm_env_integration(nm_env *e, const char *key)
 {
 	size_t i;
 	for (i = 0; i < e->n_integrations; i++)
@@ -400,7 +418,7 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 {
 	nm_env *e;
 	int rc = NM_ENOENV;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e)
 		goto done;
@@ -415,23 +433,7 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 	if (rc == NM_OK)
 		e->n_integrations++;
 done:
-	pthread_mutex_unlock(&s->lock);
-	return rc;
-}
-
-int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
-			     const char *key)
-{
-	nm_env *e;
-	nm_integration *i;
-	int rc = NM_ENOINTEGRATION;
-	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&s->lock);
-	e = nm_env_at(s, env);
-	i = e ? nm_env_integration(e, key) : NULL;
-	if (i)
-		rc = nm_integration_copy(out, i);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -441,7 +443,7 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 	nm_integration *i;
 	size_t k;
 	int rc = NM_ENOINTEGRATION;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	i = e ? nm_env_integration(e, key) : NULL;
 	if (!i)
@@ -456,7 +458,7 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 	e->n_integrations--;
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -591,7 +593,7 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		nm_upsert_release(u);
 		return NM_EREFUSED;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
 	if (!integ)
@@ -622,7 +624,7 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 	}
 done:
 	nm_upsert_release(u);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -631,10 +633,10 @@ int nm_store_exists(nm_store *s, int env, const char *key,
 {
 	nm_env *e;
 	int found;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	found = e && nm_find(e, key, connection_id);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return found;
 }
 
@@ -645,7 +647,10 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 	nm_rec *r;
 	int rc = NM_ENOTFOUND;
 	*out = NULL;
-	pthread_mutex_lock(&s->lock);
+	if (stamp_fetched) /* a credentials read writes its stamps */
+		pthread_rwlock_wrlock(&s->lock);
+	else
+		pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
@@ -661,7 +666,7 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		*out = nm_snapshot(e, r);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -671,14 +676,14 @@ int nm_store_delete(nm_store *s, int env, const char *key,
 	nm_env *e;
 	nm_rec *r;
 	int rc = NM_ENOTFOUND;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
 		nm_rec_remove(e, r);
 		rc = NM_OK;
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -746,7 +751,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 		free(next);
 		return NM_ENOMEM;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	for (i = 0; i < n; i++) {
 		if (!e || !nm_find(e, key, ids[i])) {
@@ -779,7 +784,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	}
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	for (i = 0; next && i < n; i++)
 		nj_free(next[i]);
 	free(next);
@@ -796,7 +801,7 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	int storable = nm_pg_jsonb_ok(p->tags) &&
 		       (!p->end_user || nm_pg_jsonb_ok(p->end_user->tags));
 
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (!r)
@@ -824,7 +829,7 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	}
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	free(hook);
 	nj_free(p->tags);
 	p->tags = NULL;

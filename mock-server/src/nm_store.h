@@ -1,6 +1,7 @@
 /*
  * nm_store: the mock's in-memory state. Environments, integrations, end
- * users and connections, behind one mutex; safe to call from any number of
+ * users and connections, behind one read-write lock (reads run side by
+ * side, writes alone); safe to call from any number of
  * threads. It knows nothing of HTTP or of rendering: values come in and go
  * out as plain structs and nj_value trees, and every read hands out a deep
  * copy that the caller frees.
@@ -117,6 +118,8 @@ const char *nm_store_env_name(const nm_store *s, int env);
 int nm_store_integration_add(nm_store *s, int env, const nm_integration *in);
 int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
 			     const char *key);
+/* 1 if the integration exists (a moment's answer: it may go right after). */
+int nm_store_integration_exists(nm_store *s, int env, const char *key);
 /*
  * Copies of the environment's integrations (*n_out of them, in creation
  * order) into *out; free each with nm_integration_clear, then the array.

@@ -1,7 +1,8 @@
 /*
  * nm_store_int.h: the store's inside, shared by its source files only
  * (nm_store.c: records, upserts, metadata; nm_store_list.c: listing).
- * Every function here expects the store's lock to be held.
+ * Every function here expects the store's lock to be held (for reading
+ * at least; for writing by those that change anything).
  */
 #ifndef NM_STORE_INT_H
 #define NM_STORE_INT_H
@@ -33,7 +34,7 @@ typedef struct {
 } nm_env;
 
 struct nm_store {
-	pthread_mutex_t lock;
+	pthread_rwlock_t lock; /* reads share it, writes hold it alone */
 	nm_env *envs;
 	size_t n_envs;
 	long long next_id;
@@ -47,5 +48,7 @@ nm_end_user *nm_env_user(nm_env *e, const char *id);
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r);
 /* A deep copy of in into out; NM_OK, or NM_ENOMEM with out cleared. */
 int nm_integration_copy(nm_integration *out, const nm_integration *in);
+/* The integration with that key in e, or NULL. */
+nm_integration *nm_env_integration(nm_env *e, const char *key);
 
 #endif
