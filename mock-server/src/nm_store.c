@@ -644,10 +644,9 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 			*created = 1;
 		}
 	}
-	/* an end user is upserted, but a linked connection stays linked */
-	if (rc == NM_OK && u->end_user && r->end_user_id)
-		rc = nm_env_user_put(e, u->end_user);
-	else if (rc == NM_OK)
+	/* the given end user is upserted and linked, replacing an older link
+	 * (live Nango 0.71.4 relinks; without one the link stays) */
+	if (rc == NM_OK)
 		rc = nm_link_user(e, r, u->end_user);
 	if (rc == NM_OK) {
 		*out = nm_snapshot(e, r);
