@@ -139,21 +139,18 @@ char *nm_param_id(const char *p, size_t pn, nm_issues *iss)
 int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
 		  nm_issues *iss, const char *key)
 {
-	nm_integration integ;
 	*id_out = nm_param_id(p, pn, iss);
 	if (!*id_out) {
 		nm_send_generic_error(r);
 		return 0;
 	}
-	memset(&integ, 0, sizeof(integ));
 	if (nm_issues_any(iss)) {
 		nm_reply_issues(r, "invalid_uri_params", iss);
-	} else if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env,
-					    key)) {
+	} else if (!nm_store_integration_exists(r->srv->cfg.store, r->env,
+						key)) {
 		nm_reply_simple(r, 400, "unknown_provider_config",
 				"Provider does not exists");
 	} else {
-		nm_integration_clear(&integ);
 		return 1;
 	}
 	free(*id_out);
@@ -196,7 +193,7 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 	if (!nm_checked_id(&id, r, p, pn, &iss, key))
 		goto done;
 	if (nm_store_get(&c, r->srv->cfg.store, r->env, key, id,
-			 nm_now_us()) != NM_OK) {
+			 nm_req_now(r)) != NM_OK) {
 		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
 		goto done;
 	}

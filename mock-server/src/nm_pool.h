@@ -1,9 +1,10 @@
 /*
  * nm_pool: a fixed set of threads with large stacks that run jobs for the
- * caller and hand control back when done. nango-mock runs every request on
- * it: JSON values are parsed, validated, copied and written recursively,
- * one stack frame per nesting level, and CivetWeb's own worker threads have
- * stacks too small for the 2000 levels a body may have.
+ * caller and hand control back when done. nango-mock runs a request on it
+ * once deep JSON is about: JSON values are parsed, validated, copied and
+ * written recursively, one stack frame per nesting level, and CivetWeb's
+ * own worker threads have stacks too small for the 2000 levels a body may
+ * have (see nm_inline_enter in nm_server.c).
  */
 #ifndef NM_POOL_H
 #define NM_POOL_H

@@ -7,15 +7,14 @@
 #include <string.h>
 #include <time.h>
 
-void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
+/* nm_format_ts for any year, through strftime and snprintf. */
+static void nm_format_ts_slow(char out[40], const struct tm *tm, long frac,
+			      nm_ts_style style)
 {
-	time_t secs = (time_t)(us / 1000000);
-	long frac = (long)(us % 1000000);
-	struct tm tm;
 	char base[24], digits[8];
 	int n;
-	gmtime_r(&secs, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+	frac %= 1000000; /* as it is: lets the compiler see the bound */
+	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", tm);
 	if (style == NM_TS_LIST) {
 		snprintf(digits, sizeof(digits), "%06ld", frac);
 		n = 6;
@@ -27,6 +26,53 @@ void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
 		snprintf(out, 40, "%s.%03ld%s", base, frac / 1000,
 			 style == NM_TS_ISO ? "Z" : "+00:00");
 	}
+}
+
+/* Writes v as exactly n decimal digits at p; returns the end. */
+static char *nm_digits_put(char *p, long v, int n)
+{
+	int i;
+	for (i = n - 1; i >= 0; i--, v /= 10)
+		p[i] = (char)('0' + v % 10);
+	return p + n;
+}
+
+void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
+{
+	time_t secs = (time_t)(us / 1000000);
+	long frac = (long)(us % 1000000);
+	struct tm tm;
+	char *p = out;
+	int n;
+	gmtime_r(&secs, &tm);
+	if (us < 0 || tm.tm_year + 1900 < 1000 || tm.tm_year + 1900 > 9999) {
+		nm_format_ts_slow(out, &tm, frac, style);
+		return;
+	}
+	/* strftime's "%Y-%m-%dT%H:%M:%S" for four-digit years, unrolled */
+	p = nm_digits_put(p, tm.tm_year + 1900L, 4);
+	*p++ = '-';
+	p = nm_digits_put(p, tm.tm_mon + 1L, 2);
+	*p++ = '-';
+	p = nm_digits_put(p, tm.tm_mday, 2);
+	*p++ = 'T';
+	p = nm_digits_put(p, tm.tm_hour, 2);
+	*p++ = ':';
+	p = nm_digits_put(p, tm.tm_min, 2);
+	*p++ = ':';
+	p = nm_digits_put(p, tm.tm_sec, 2);
+	if (style == NM_TS_LIST) {
+		for (n = 6; n > 0 && frac % 10 == 0; n--)
+			frac /= 10;
+		if (n) {
+			*p++ = '.';
+			p = nm_digits_put(p, frac, n);
+		}
+	} else {
+		*p++ = '.';
+		p = nm_digits_put(p, frac / 1000, 3);
+	}
+	strcpy(p, style == NM_TS_ISO ? "Z" : "+00:00");
 }
 
 static void nm_w_ts(nj_writer *w, int64_t us, nm_ts_style style)

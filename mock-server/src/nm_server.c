@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
+#include <time.h>
 
 #include "nm_body.h"
 #include "nm_handlers.h"
@@ -196,6 +197,22 @@ static int nm_secret_equal(const char *a, const char *b)
 	return diff == 0;
 }
 
+int nm_key_env(const nm_server *s, const char *h)
+{
+	const char *secret;
+	size_t i, n;
+	int env = -1;
+	if (!h)
+		return -1;
+	nm_bearer_key(h, &secret, &n);
+	if (n != 36)
+		return -1;
+	for (i = 0; i < s->cfg.n_keys; i++)
+		if (nm_secret_equal(s->cfg.keys[i].secret, secret))
+			env = s->cfg.keys[i].env;
+	return env;
+}
+
 /* Returns 1 if the request may go on (r->env set), 0 if a 401 was sent. */
 static int nm_authenticate(nm_req *r)
 {
@@ -268,23 +285,26 @@ static int nm_rate_limit(nm_req *r)
 	pthread_mutex_unlock(&c->rl_lock);
 	if (allowed)
 		return 1;
-	{
-		nj_writer w;
-		nj_w_init(&w);
-		nj_w_obj(&w);
-		nj_w_key(&w, "error");
-		nj_w_obj(&w);
-		nj_w_key(&w, "code");
-		nj_w_str(&w, "too_many_request");
-		nj_w_key(&w, "method");
-		nj_w_str(&w, r->method);
-		nj_w_key(&w, "path");
-		nj_w_strn(&w, r->path, r->path_len);
-		nj_w_end_obj(&w);
-		nj_w_end_obj(&w);
-		nm_send_json(r, 429, &w.buf);
-	}
+	nm_reply_rate_limited(r);
 	return 0;
+}
+
+void nm_reply_rate_limited(nm_req *r)
+{
+	nj_writer w;
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "error");
+	nj_w_obj(&w);
+	nj_w_key(&w, "code");
+	nj_w_str(&w, "too_many_request");
+	nj_w_key(&w, "method");
+	nj_w_str(&w, r->method);
+	nj_w_key(&w, "path");
+	nj_w_strn(&w, r->path, r->path_len);
+	nj_w_end_obj(&w);
+	nj_w_end_obj(&w);
+	nm_send_json(r, 429, &w.buf);
 }
 
 /* --- the pipeline -------------------------------------------------------- */
@@ -318,6 +338,8 @@ static void nm_route_request(nm_req *r, char **text_owned, size_t text_len)
 		nm_send(r, 204, NULL, "", 0, NM_SEND_PREFLIGHT);
 		return;
 	}
+	if (nm_admin_fault(r))
+		return;
 	ct = nm_req_header(r, "Content-Type");
 	if (ct && *ct && strncmp(ct, "application/json", 16) != 0 &&
 	    (nm_under(r, "/connection") || nm_under(r, "/connections") ||
@@ -357,6 +379,10 @@ static void nm_pipeline(nm_req *r)
 	char *text = NULL;
 	size_t text_len = 0;
 
+	if (r->admin) {
+		nm_admin_handle(r);
+		return;
+	}
 	if (nm_is_health(r)) {
 		nm_health(r);
 		return;
@@ -367,8 +393,9 @@ static void nm_pipeline(nm_req *r)
 }
 
 /*
- * One request, on a thread of the pool (see nm_pool.h): parsing, handling,
- * and freeing the body tree all recurse once per nesting level.
+ * One request, on a thread of the pool (see nm_pool.h) or, when its JSON
+ * is shallow, on the connection's: parsing, handling, and freeing the
+ * body tree all recurse once per nesting level (see nm_inline_enter).
  */
 static void nm_pipeline_job(void *arg)
 {
@@ -441,17 +468,53 @@ static void nm_req_init(nm_req *r, nm_server *s, const char *method,
 	r->close = nm_wants_close(r, version);
 	r->has_body = nm_req_header(r, "Content-Length") ||
 		      nm_req_header(r, "Transfer-Encoding");
+	r->admin = nm_admin_path(r->path, r->path_len);
+	r->start_us = nm_now_us();
 }
 
-/* Runs the pipeline on the pool (or here, without one) and frees the body
- * tree and, after a large body, the heap pages left free. */
+/*
+ * May r run here, on CivetWeb's thread? Yes while neither its body nor
+ * anything seen before nests deeper than NM_INLINE_DEPTH (all the store
+ * holds came from such bodies or files). The first deeper body turns
+ * that off for good, and waits until the requests already running here
+ * are done, so none of them can meet what it stores. Returns 1 with r
+ * counted in inline_busy (the caller uncounts it when done).
+ */
+static int nm_inline_enter(nm_server *s, const nm_req *r)
+{
+	struct timespec nap = {0, 100000};
+	if (nm_json_depth(r->raw, r->raw_len) > NM_INLINE_DEPTH) {
+		atomic_store(&s->cfg.deep_json, 1);
+		while (!atomic_load(&s->cfg.deep_drained)) {
+			if (atomic_load(&s->cfg.inline_busy) == 0)
+				atomic_store(&s->cfg.deep_drained, 1);
+			else
+				nanosleep(&nap, NULL);
+		}
+		return 0;
+	}
+	if (atomic_load(&s->cfg.deep_json))
+		return 0;
+	atomic_fetch_add(&s->cfg.inline_busy, 1);
+	if (!atomic_load(&s->cfg.deep_json))
+		return 1;
+	atomic_fetch_sub(&s->cfg.inline_busy, 1);
+	return 0;
+}
+
+/* Runs the pipeline here (shallow JSON, or no pool) or on the pool, and
+ * frees the body tree and, after a large body, the heap pages left free. */
 static void nm_run(nm_server *s, nm_req *r)
 {
 	size_t body_len = r->raw_len;
-	if (!s->cfg.pool)
+	if (!s->cfg.pool) {
 		nm_pipeline_job(r);
-	else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0)
+	} else if (nm_inline_enter(s, r)) {
+		nm_pipeline_job(r);
+		atomic_fetch_sub(&s->cfg.inline_busy, 1);
+	} else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0) {
 		nm_send_generic_error(r);
+	}
 	free(r->raw_buf);
 	r->raw_buf = NULL;
 	r->raw = "";
@@ -563,6 +626,7 @@ static void nm_serve(nm_server *s, nm_req *r)
 		rc = nm_read_raw(r->conn, s->cfg.max_body, &raw, &r->raw_len);
 	r->raw_buf = raw; /* r owns it now */
 	r->raw = raw ? raw : "";
+	nm_admin_keep_body(r); /* the journal's copy: r->raw goes early */
 	if (rc > 0) {
 		nm_run(s, r);
 	} else {
@@ -571,8 +635,11 @@ static void nm_serve(nm_server *s, nm_req *r)
 		nm_send_500(r, rc == 0 ? "request body larger than --max-body"
 			    : "out of memory reading the request body", NULL, 0);
 	}
+	nm_admin_journal(r); /* before the client can see the answer */
 	if (r->out.len)
 		mg_write(r->conn, r->out.ptr, r->out.len);
+	free(r->jbody);
+	r->jbody = NULL;
 	if (rc == 0)
 		nm_sock_shut_read(ri->remote_addr, ri->remote_port,
 				  ri->server_port);
@@ -604,6 +671,26 @@ static int nm_begin_request(struct mg_connection *conn)
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
 	nj_buf_free(&r.out);
 	return r.status ? r.status : 500;
+}
+
+void nm_req_force_close(nm_req *r)
+{
+	/* CivetWeb decides keep-alive from the request's Connection header */
+	struct mg_request_info *ri;
+	int i;
+	if (!r->conn)
+		return;
+	ri = (struct mg_request_info *)mg_get_request_info(r->conn);
+	for (i = 0; i < ri->num_headers; i++) {
+		if (!strcasecmp(ri->http_headers[i].name, "Connection")) {
+			ri->http_headers[i].value = "close";
+			return;
+		}
+	}
+	if (ri->num_headers < MG_MAX_HEADERS) {
+		ri->http_headers[ri->num_headers].name = "Connection";
+		ri->http_headers[ri->num_headers++].value = "close";
+	}
 }
 
 /* Node's parser refuses what it cannot read with exactly these bytes. */

@@ -7,25 +7,47 @@
 
 #define ROL(x, n) (((x) << (n)) | ((x) >> (32 - (n))))
 
+/* One round: e gets the sum, b turns; the caller rotates the names. */
+#define R(a, b, c, d, e, f, k, w) \
+	do { \
+		e += ROL(a, 5) + (f) + (k) + (w); \
+		b = ROL(b, 30); \
+	} while (0)
+#define F1(b, c, d) (d ^ (b & (c ^ d)))
+#define F2(b, c, d) (b ^ c ^ d)
+#define F3(b, c, d) ((b & c) | (d & (b | c)))
+
+/* The message schedule, 16 words kept: word i of 80 from its predecessors. */
+#define W(i) \
+	(w[(i) & 15] = ROL(w[((i) - 3) & 15] ^ w[((i) - 8) & 15] ^ \
+			   w[((i) - 14) & 15] ^ w[(i) & 15], 1))
+
+/* Five rounds with the names rotated, so no value is moved. */
+#define R5(f, k, x0, x1, x2, x3, x4) \
+	do { \
+		R(a, b, c, d, e, f(b, c, d), k, x0); \
+		R(e, a, b, c, d, f(a, b, c), k, x1); \
+		R(d, e, a, b, c, f(e, a, b), k, x2); \
+		R(c, d, e, a, b, f(d, e, a), k, x3); \
+		R(b, c, d, e, a, f(c, d, e), k, x4); \
+	} while (0)
+
 static void nm_sha1_block(uint32_t h[5], const unsigned char *p)
 {
-	uint32_t w[80], a, b, c, d, e, t;
+	uint32_t w[16], a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
 	int i;
 	for (i = 0; i < 16; i++)
 		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
 		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
-	for (i = 16; i < 80; i++)
-		w[i] = ROL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-	a = h[0]; b = h[1]; c = h[2]; d = h[3]; e = h[4];
-	for (i = 0; i < 80; i++) {
-		uint32_t f, k;
-		if (i < 20) { f = (b & c) | (~b & d); k = 0x5A827999; }
-		else if (i < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1; }
-		else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC; }
-		else { f = b ^ c ^ d; k = 0xCA62C1D6; }
-		t = ROL(a, 5) + f + e + k + w[i];
-		e = d; d = c; c = ROL(b, 30); b = a; a = t;
-	}
+	for (i = 0; i < 15; i += 5)
+		R5(F1, 0x5A827999, w[i], w[i + 1], w[i + 2], w[i + 3], w[i + 4]);
+	R5(F1, 0x5A827999, w[15], W(16), W(17), W(18), W(19));
+	for (i = 20; i < 40; i += 5)
+		R5(F2, 0x6ED9EBA1, W(i), W(i + 1), W(i + 2), W(i + 3), W(i + 4));
+	for (i = 40; i < 60; i += 5)
+		R5(F3, 0x8F1BBCDC, W(i), W(i + 1), W(i + 2), W(i + 3), W(i + 4));
+	for (i = 60; i < 80; i += 5)
+		R5(F2, 0xCA62C1D6, W(i), W(i + 1), W(i + 2), W(i + 3), W(i + 4));
 	h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e;
 }
 

@@ -1,4 +1,4 @@
-/* nm_store.c: in-memory state behind one mutex (see nm_store.h). */
+/* nm_store.c: in-memory state behind one read-write lock (see nm_store.h). */
 #include "nm_store.h"
 
 #include <ctype.h>
@@ -6,19 +6,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "nm_pg.h"
 #include "nm_store_int.h"
 
-int64_t nm_now_us(void)
+void nm_store_set_clock(nm_store *s, nm_store_clock_fn fn, void *ctx)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	s->clock = fn;
+	s->clock_ctx = ctx;
 }
 
-static char *nm_dup(const char *s)
+int64_t nm_store_now(nm_store *s, int env)
+{
+	return s && s->clock ? s->clock(s->clock_ctx, env) : nm_now_us();
+}
+
+void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx)
+{
+	pthread_rwlock_wrlock(&s->lock);
+	s->on_change = fn;
+	s->change_ctx = ctx;
+	pthread_rwlock_unlock(&s->lock);
+}
+
+uint64_t nm_store_generation(nm_store *s)
+{
+	uint64_t g;
+	pthread_rwlock_rdlock(&s->lock);
+	g = s->gen;
+	pthread_rwlock_unlock(&s->lock);
+	return g;
+}
+
+void nm_store_changed(nm_store *s)
+{
+	s->gen++;
+	if (s->on_change)
+		s->on_change(s->change_ctx);
+}
+
+char *nm_dup(const char *s)
 {
 	char *d;
 	size_t n;
@@ -31,7 +58,7 @@ static char *nm_dup(const char *s)
 	return d;
 }
 
-static int nm_grow(void **p, size_t *cap, size_t need, size_t elem)
+int nm_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t ncap;
 	void *np;
@@ -99,7 +126,7 @@ nm_end_user *nm_env_user(nm_env *e, const char *id)
 }
 
 /* Inserts or overwrites (every field, as the upsert does) an end user. */
-static int nm_env_user_put(nm_env *e, const nm_end_user *u)
+int nm_env_user_put(nm_env *e, const nm_end_user *u)
 {
 	nm_end_user *c = nm_end_user_copy(u);
 	size_t i;
@@ -146,7 +173,7 @@ static nm_rec **nm_slot(nm_env *e, const char *key, const char *cid)
 	return p;
 }
 
-static nm_rec *nm_find(nm_env *e, const char *key, const char *cid)
+nm_rec *nm_find(nm_env *e, const char *key, const char *cid)
 {
 	nm_rec **p = nm_slot(e, key, cid);
 	return p ? *p : NULL;
@@ -202,7 +229,7 @@ void nm_connection_list_free(nm_connection **list, size_t n)
 	free(list);
 }
 
-static void nm_rec_free(nm_rec *r)
+void nm_rec_free(nm_rec *r)
 {
 	if (!r)
 		return;
@@ -211,7 +238,7 @@ static void nm_rec_free(nm_rec *r)
 	free(r);
 }
 
-static int nm_rec_insert(nm_env *e, nm_rec *r)
+int nm_rec_insert(nm_env *e, nm_rec *r)
 {
 	nm_rec **slot;
 	if (nm_grow((void **)&e->recs, &e->cap_recs, e->n_recs + 1,
@@ -227,7 +254,7 @@ static int nm_rec_insert(nm_env *e, nm_rec *r)
 	return NM_OK;
 }
 
-static void nm_rec_remove(nm_env *e, nm_rec *r)
+void nm_rec_remove(nm_env *e, nm_rec *r)
 {
 	nm_rec **slot = nm_slot(e, r->c.provider_config_key, r->c.connection_id);
 	nm_rec *last;
@@ -270,12 +297,30 @@ nm_connection *nm_snapshot(nm_env *e, const nm_rec *r)
 
 /* --- store --------------------------------------------------------------- */
 
+/* A read-write lock that lets a waiting writer in before new readers, so
+ * a stream of reads cannot starve writes. */
+static int nm_store_lock_init(pthread_rwlock_t *lock)
+{
+	pthread_rwlockattr_t attr;
+	int rc = pthread_rwlockattr_init(&attr);
+	if (rc == 0) {
+		pthread_rwlockattr_setkind_np(
+			&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+		rc = pthread_rwlock_init(lock, &attr);
+		pthread_rwlockattr_destroy(&attr);
+	}
+	return rc;
+}
+
 nm_store *nm_store_new(void)
 {
 	nm_store *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	pthread_mutex_init(&s->lock, NULL);
+	if (nm_store_lock_init(&s->lock) != 0) {
+		free(s);
+		return NULL;
+	}
 	s->next_id = 1;
 	return s;
 }
@@ -296,7 +341,7 @@ void nm_integration_clear(nm_integration *i)
 	memset(i, 0, sizeof(*i));
 }
 
-static void nm_env_clear(nm_env *e)
+void nm_env_clear(nm_env *e)
 {
 	size_t i;
 	for (i = 0; i < e->n_integrations; i++)
@@ -320,7 +365,7 @@ void nm_store_free(nm_store *s)
 	for (i = 0; i < s->n_envs; i++)
 		nm_env_clear(&s->envs[i]);
 	free(s->envs);
-	pthread_mutex_destroy(&s->lock);
+	pthread_rwlock_destroy(&s->lock);
 	free(s);
 }
 
@@ -329,7 +374,7 @@ int nm_store_env(nm_store *s, const char *name, int *env_out)
 	size_t i;
 	nm_env *ne;
 	int rc = NM_OK;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	for (i = 0; i < s->n_envs; i++)
 		if (strcmp(s->envs[i].name, name) == 0)
 			goto done;
@@ -349,7 +394,7 @@ int nm_store_env(nm_store *s, const char *name, int *env_out)
 done:
 	if (rc == NM_OK && env_out)
 		*env_out = (int)i;
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -364,7 +409,7 @@ nm_env *nm_env_at(nm_store *s, int env)
 	return env >= 0 && (size_t)env < s->n_envs ? &s->envs[env] : NULL;
 }
 
-static nm_integration *nm_env_integration(nm_env *e, const char *key)
+nm_integration *nm_env_integration(nm_env *e, const char *key)
 {
 	size_t i;
 	for (i = 0; i < e->n_integrations; i++)
@@ -400,7 +445,7 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 {
 	nm_env *e;
 	int rc = NM_ENOENV;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e)
 		goto done;
@@ -415,23 +460,9 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 	if (rc == NM_OK)
 		e->n_integrations++;
 done:
-	pthread_mutex_unlock(&s->lock);
-	return rc;
-}
-
-int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
-			     const char *key)
-{
-	nm_env *e;
-	nm_integration *i;
-	int rc = NM_ENOINTEGRATION;
-	memset(out, 0, sizeof(*out));
-	pthread_mutex_lock(&s->lock);
-	e = nm_env_at(s, env);
-	i = e ? nm_env_integration(e, key) : NULL;
-	if (i)
-		rc = nm_integration_copy(out, i);
-	pthread_mutex_unlock(&s->lock);
+	if (rc == NM_OK)
+		nm_store_changed(s);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -441,7 +472,7 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 	nm_integration *i;
 	size_t k;
 	int rc = NM_ENOINTEGRATION;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	i = e ? nm_env_integration(e, key) : NULL;
 	if (!i)
@@ -456,15 +487,17 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 	e->n_integrations--;
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	if (rc == NM_OK)
+		nm_store_changed(s);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
 /* --- connections --------------------------------------------------------- */
 
 /* getExpiresAtFromCredentials, at time now. */
-static int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
-			       int64_t now)
+int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
+			int64_t now)
 {
 	const char *type = nj_get_string(credentials, "type");
 	if (explicit)
@@ -591,7 +624,7 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		nm_upsert_release(u);
 		return NM_EREFUSED;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
 	if (!integ)
@@ -621,8 +654,10 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
 done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
 	nm_upsert_release(u);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -631,10 +666,10 @@ int nm_store_exists(nm_store *s, int env, const char *key,
 {
 	nm_env *e;
 	int found;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	found = e && nm_find(e, key, connection_id);
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return found;
 }
 
@@ -645,12 +680,17 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 	nm_rec *r;
 	int rc = NM_ENOTFOUND;
 	*out = NULL;
-	pthread_mutex_lock(&s->lock);
+	if (stamp_fetched) /* a credentials read writes its stamps */
+		pthread_rwlock_wrlock(&s->lock);
+	else
+		pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
-		if (stamp_fetched)
+		if (stamp_fetched) {
 			r->c.last_fetched_at = stamp_fetched;
+			nm_store_changed(s);
+		}
 		if (stamp_fetched && r->creds_expire_at < stamp_fetched) {
 			/* Nango's backfill after the refresh check */
 			r->c.updated_at = stamp_fetched;
@@ -661,7 +701,7 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		*out = nm_snapshot(e, r);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -671,14 +711,15 @@ int nm_store_delete(nm_store *s, int env, const char *key,
 	nm_env *e;
 	nm_rec *r;
 	int rc = NM_ENOTFOUND;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
 		nm_rec_remove(e, r);
+		nm_store_changed(s);
 		rc = NM_OK;
 	}
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 
@@ -746,7 +787,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 		free(next);
 		return NM_ENOMEM;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	for (i = 0; i < n; i++) {
 		if (!e || !nm_find(e, key, ids[i])) {
@@ -779,7 +820,9 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	}
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	if (rc == NM_OK)
+		nm_store_changed(s);
+	pthread_rwlock_unlock(&s->lock);
 	for (i = 0; next && i < n; i++)
 		nj_free(next[i]);
 	free(next);
@@ -796,7 +839,7 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	int storable = nm_pg_jsonb_ok(p->tags) &&
 		       (!p->end_user || nm_pg_jsonb_ok(p->end_user->tags));
 
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (!r)
@@ -824,7 +867,9 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	}
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	if (rc == NM_OK)
+		nm_store_changed(s);
+	pthread_rwlock_unlock(&s->lock);
 	free(hook);
 	nj_free(p->tags);
 	p->tags = NULL;

@@ -1,6 +1,7 @@
 /*
  * nm_store: the mock's in-memory state. Environments, integrations, end
- * users and connections, behind one mutex; safe to call from any number of
+ * users and connections, behind one read-write lock (reads run side by
+ * side, writes alone); safe to call from any number of
  * threads. It knows nothing of HTTP or of rendering: values come in and go
  * out as plain structs and nj_value trees, and every read hands out a deep
  * copy that the caller frees.
@@ -12,6 +13,7 @@
 #include <stdint.h>
 
 #include "nj.h"
+#include "nm_clock.h"
 
 enum {
 	NM_OK = 0,
@@ -64,6 +66,11 @@ typedef struct {
 	nj_value *credentials;
 	char *webhook_url_override; /* NULL: null */
 	nm_end_user *end_user;      /* NULL: null */
+	/* Only in dumps (export/import): Nango's credentials_expires_at
+	 * (INT64_MAX: never; 0 on import: computed as a create would) and the
+	 * credentials' own expires_at (0: none). */
+	int64_t credentials_expires_at;
+	int64_t credentials_expiry;
 } nm_connection;
 
 /* How an upsert treats an existing row (legacy and modern create). */
@@ -106,6 +113,39 @@ typedef struct {
 	long long offset;
 } nm_list_filter;
 
+/*
+ * An environment as plain data: what export gives and import takes.
+ * Connections carry their id (0 on import: a fresh one) and, in end_user, the
+ * end user they are linked to; provider is filled from the integration.
+ */
+typedef struct {
+	nm_integration *integrations;
+	size_t n_integrations;
+	nm_end_user **users;
+	size_t n_users;
+	nm_connection **conns;
+	size_t n_conns;
+} nm_dump;
+
+void nm_dump_clear(nm_dump *d);
+
+enum {
+	NM_IMPORT_MERGE = 1,           /* keep what the dump does not name */
+	NM_IMPORT_FRESH_ON_CONFLICT = 2 /* an id taken elsewhere: a new one */
+};
+
+/* Copies environment env; connections in id order. */
+int nm_store_export(nm_dump *out, nm_store *s, int env);
+/*
+ * Puts d into env, all or nothing. Replace empties the environment first;
+ * merge overwrites integrations by unique key, end users by id, connections
+ * by integration and connection id, and keeps the rest. Errors:
+ * NM_ENOINTEGRATION (connection *bad names no integration), NM_EEXISTS
+ * (connection *bad has an id another connection holds), NM_ENOMEM.
+ */
+int nm_store_import(nm_store *s, int env, const nm_dump *d, unsigned flags,
+		    size_t *bad);
+
 nm_store *nm_store_new(void);
 void nm_store_free(nm_store *s);
 
@@ -117,6 +157,8 @@ const char *nm_store_env_name(const nm_store *s, int env);
 int nm_store_integration_add(nm_store *s, int env, const nm_integration *in);
 int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
 			     const char *key);
+/* 1 if the integration exists (a moment's answer: it may go right after). */
+int nm_store_integration_exists(nm_store *s, int env, const char *key);
 /*
  * Copies of the environment's integrations (*n_out of them, in creation
  * order) into *out; free each with nm_integration_clear, then the array.
@@ -167,7 +209,21 @@ void nm_connection_list_free(nm_connection **list, size_t n);
 nm_end_user *nm_end_user_copy(const nm_end_user *u);
 void nm_end_user_free(nm_end_user *u);
 
-/* Current time in microseconds since the epoch. */
-int64_t nm_now_us(void);
+/*
+ * The store's clock: the time of an environment, in microseconds since the
+ * epoch. Handlers stamp writes with it (nm_store_now), so a frozen clock
+ * gives stable timestamps. Without one set, the real time.
+ */
+typedef int64_t (*nm_store_clock_fn)(void *ctx, int env);
+void nm_store_set_clock(nm_store *s, nm_store_clock_fn fn, void *ctx);
+int64_t nm_store_now(nm_store *s, int env);
+
+/*
+ * Changes: every successful write bumps a generation number and calls
+ * on_change (with the lock held: it must be quick and must not call the
+ * store), e.g. to wake a thread that saves the state.
+ */
+void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx);
+uint64_t nm_store_generation(nm_store *s);
 
 #endif

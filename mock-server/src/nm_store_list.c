@@ -1,6 +1,6 @@
 /*
  * nm_store_list.c: listing connections with Nango's filters (§2.1), and
- * listing integrations.
+ * reading integrations (one, whether one exists, all).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -107,7 +107,7 @@ static int nm_search_ids(nm_id_set *set, nm_store *s, int env,
 
 	set->ids = NULL;
 	set->n = 0;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (e && e->n_recs) {
 		ids = malloc(e->n_recs * sizeof(*ids));
@@ -125,7 +125,7 @@ static int nm_search_ids(nm_id_set *set, nm_store *s, int env,
 		n++;
 	}
 	oom = e && e->n_recs && (!ids || !at); /* read under the lock */
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	if (oom || text.oom) {
 		free(ids);
 		free(at);
@@ -172,7 +172,7 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 		nm_like_free(search);
 		return NM_ENOMEM;
 	}
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e || e->n_recs == 0)
 		goto done;
@@ -204,11 +204,38 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 	*n_out = take;
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	free(hits);
 	free(found.ids);
 	nm_like_free(search);
 	return rc;
+}
+
+int nm_store_integration_get(nm_integration *out, nm_store *s, int env,
+			     const char *key)
+{
+	nm_env *e;
+	nm_integration *i;
+	int rc = NM_ENOINTEGRATION;
+	memset(out, 0, sizeof(*out));
+	pthread_rwlock_rdlock(&s->lock);
+	e = nm_env_at(s, env);
+	i = e ? nm_env_integration(e, key) : NULL;
+	if (i)
+		rc = nm_integration_copy(out, i);
+	pthread_rwlock_unlock(&s->lock);
+	return rc;
+}
+
+int nm_store_integration_exists(nm_store *s, int env, const char *key)
+{
+	nm_env *e;
+	int found;
+	pthread_rwlock_rdlock(&s->lock);
+	e = nm_env_at(s, env);
+	found = e && nm_env_integration(e, key);
+	pthread_rwlock_unlock(&s->lock);
+	return found;
 }
 
 int nm_store_integration_list(nm_integration **out, size_t *n_out,
@@ -219,7 +246,7 @@ int nm_store_integration_list(nm_integration **out, size_t *n_out,
 	int rc = NM_ENOENV;
 	*out = NULL;
 	*n_out = 0;
-	pthread_mutex_lock(&s->lock);
+	pthread_rwlock_rdlock(&s->lock);
 	e = nm_env_at(s, env);
 	if (!e)
 		goto done;
@@ -232,7 +259,7 @@ int nm_store_integration_list(nm_integration **out, size_t *n_out,
 			goto done;
 	rc = NM_OK;
 done:
-	pthread_mutex_unlock(&s->lock);
+	pthread_rwlock_unlock(&s->lock);
 	if (rc != NM_OK && *out) {
 		for (i = 0; i < n; i++)
 			nm_integration_clear(&(*out)[i]);

@@ -25,6 +25,32 @@ int nm_holds_nul(const nj_value *v)
 	return 0;
 }
 
+size_t nm_json_depth(const char *s, size_t n)
+{
+	size_t i, depth = 0, deepest = 0, openers = 0, most_openers = 0;
+	int in_string = 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (in_string) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+			else if ((c == '[' || c == '{') && ++openers > most_openers)
+				most_openers = openers;
+		} else if (c == '"') {
+			in_string = 1;
+			openers = 0;
+		} else if (c == '[' || c == '{') {
+			if (++depth > deepest)
+				deepest = depth;
+		} else if ((c == ']' || c == '}') && depth > 0) {
+			depth--;
+		}
+	}
+	return deepest + most_openers;
+}
+
 char *nm_strndup(const char *s, size_t n)
 {
 	char *d = malloc(n + 1);
@@ -112,4 +138,9 @@ int nm_parse_iso_date(const char *s, int64_t *out_us)
 	t = timegm(&tm);
 	*out_us = ((int64_t)t - (int64_t)off * 60) * 1000000 + (int64_t)ms * 1000;
 	return 0;
+}
+
+int64_t nm_req_now(const nm_req *r)
+{
+	return nm_store_now(r->srv->cfg.store, r->env);
 }
