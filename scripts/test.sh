@@ -17,6 +17,10 @@ fi
 if [ "$(id -u)" = 0 ] && ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
+# the inspector page's browser test (inspector.browser) needs Chromium
+if [ "$(id -u)" = 0 ] && ! command -v chromium >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 # build/ is the tests' folder (scripts/run-mock.sh uses build-mock/), and the
 # tests are switched on explicitly, whatever an older cache says.
 # shellcheck disable=SC2086

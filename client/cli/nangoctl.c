@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "nango/nango.h"
+#include "nangoctl_mock.h"
 
 enum { EXIT_USAGE = 2, EXIT_NOTFOUND = 3, EXIT_API = 4, EXIT_TRANSPORT = 5 };
 
@@ -340,6 +341,8 @@ static void help(const command *cmd)
 		for (i = 0; i < N_COMMANDS; i++)
 			printf("  %-16s %s\n", commands[i].name,
 			       commands[i].summary);
+		printf("  %-16s %s\n", "mock",
+		       "nango-mock's control API (nangoctl mock --help)");
 		printf("\n'nangoctl COMMAND --help' lists a command's options.\n");
 		return;
 	}
@@ -515,6 +518,9 @@ static int dispatch(opts *o, int argc, char **argv)
 	int rc, first;
 	size_t i;
 
+	if (!strcmp(argv[0], "mock"))
+		return nangoctl_mock(o->base_url, o->secret_key, o->timeout_ms,
+				     argc, argv);
 	for (i = 0; i < N_COMMANDS; i++)
 		if (!strcmp(commands[i].name, argv[0]))
 			cmd = &commands[i];

@@ -27,10 +27,11 @@ static void nd_usage(FILE *out)
 "Nango) and reports every answer that differs once their own ids,\n"
 "timestamps, UUIDs and base URLs are accounted for.\n\n"
 "Commands:\n"
-"  generate [--seed S] [--count N] [--episode I] [--print]\n"
+"  generate [--seed S] [--count N] [--from F] [--episode I] [--print]\n"
 "        N random episodes (default 100) of 1-6 requests over every route;\n"
-"        the same seed gives the same requests. --episode runs episode I\n"
-"        only; --print writes the requests (templates) and sends nothing.\n"
+"        the same seed gives the same requests. --from F starts at episode\n"
+"        F (of the same N), --episode runs episode I only; --print writes\n"
+"        the requests (templates) and sends nothing.\n"
 "  replay PATH... [--include-mock-only]\n"
 "        conformance case files or folders of them (fixtures/cases), and\n"
 "        request-journal exports ({\"requests\":[...]}). Cases marked\n"
@@ -58,7 +59,7 @@ typedef struct {
 	const char *paths[64];
 	size_t n_paths;
 	unsigned long long seed;
-	long count, episode;
+	long count, episode, from;
 	double rate;
 	int print, quiet, mock_only;
 } nd_args;
@@ -88,6 +89,7 @@ static int nd_parse_args(nd_args *o, int argc, char **argv)
 		else if (!strcmp(s, "--seed")) o->seed = v ? strtoull(v, NULL, 10) : 0;
 		else if (!strcmp(s, "--count")) o->count = v ? atol(v) : -1;
 		else if (!strcmp(s, "--episode")) o->episode = v ? atol(v) : -1;
+		else if (!strcmp(s, "--from")) o->from = v ? atol(v) : -1;
 		else {
 			val = 0;
 			if (!strcmp(s, "--print")) o->print = 1;
@@ -119,8 +121,8 @@ static int nd_parse_args(nd_args *o, int argc, char **argv)
 		fprintf(stderr, "nango-drift: replay needs a file or folder\n");
 		return -1;
 	}
-	if (o->count < 0 || o->rate < 0) {
-		fprintf(stderr, "nango-drift: bad --count or --rate\n");
+	if (o->count < 0 || o->rate < 0 || o->from < 0) {
+		fprintf(stderr, "nango-drift: bad --count, --from or --rate\n");
 		return -1;
 	}
 	if (!o->print && (!o->a || !o->b || !o->a_key || !o->b_key)) {
@@ -134,7 +136,7 @@ static int nd_parse_args(nd_args *o, int argc, char **argv)
 /* generate --print: the requests, one JSON object per line. */
 static int nd_print(const nd_args *o)
 {
-	long i, from = o->episode >= 0 ? o->episode : 0;
+	long i, from = o->episode >= 0 ? o->episode : o->from;
 	long to = o->episode >= 0 ? o->episode + 1 : o->count;
 	for (i = from; i < to; i++) {
 		nd_episode e;
@@ -159,7 +161,7 @@ static void nd_progress(const nd_report *rep, long done, long total)
 
 static int nd_do_generate(nd_run *run, const nd_args *o)
 {
-	long i, from = o->episode >= 0 ? o->episode : 0;
+	long i, from = o->episode >= 0 ? o->episode : o->from;
 	long to = o->episode >= 0 ? o->episode + 1 : o->count;
 	int rc = 0;
 	if (nd_run_setup_shared(run))

@@ -9,9 +9,11 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "nm_admin.h"
 #include "nm_args.h"
 #include "nm_handlers.h"
 #include "nm_listen.h"
+#include "nm_persist.h"
 
 #ifndef NM_VERSION
 #define NM_VERSION "0.0.0"
@@ -227,6 +229,12 @@ static int nm_parse_args(nm_cli *cli, int argc, char **argv)
 	 "largest request body, bytes or with a unit\n"
 	 "B, KB, MB, GB (x1024; default 75MB, Nango's);\n"
 	 "a larger Content-Length is refused unread"},
+	{"journal-size", 0, NM_ARG_LONG, "N", 0, 100000000, &c->journal_size,
+	 NULL, "requests the journal keeps (default 10000;\n"
+	 "older ones are dropped and counted)"},
+	{"state-file", 0, NM_ARG_STRING, "FILE", 0, 0, &c->state_file, NULL,
+	 "load the state from FILE at start (if it exists)\n"
+	 "and save every change to it, atomically"},
 	{"help", 'h', NM_ARG_ACTION, NULL, 0, 0, cli, nm_opt_help,
 	 "this help"},
 	{"version", 'V', NM_ARG_ACTION, NULL, 0, 0, cli, nm_opt_version,
@@ -264,7 +272,32 @@ static void nm_free_all(nm_server *s)
 {
 	nm_providers_free(s);
 	free(s->cfg.keys);
+	nm_admin_free(s);
+	nm_journal_free(s->cfg.journal);
+	nm_faults_free(s->cfg.faults);
 	nm_store_free(s->cfg.store);
+	nm_clock_free(s->cfg.clock);
+}
+
+/*
+ * The test double's parts: the journal, the state reset goes back to, and
+ * the state file (loaded now, saved from here on). Reasons go to stderr.
+ */
+static int nm_start_double(nm_server *s)
+{
+	char err[4096];
+	s->cfg.journal = nm_journal_new((size_t)s->cfg.journal_size);
+	if (!s->cfg.journal || nm_admin_capture_initial(s)) {
+		fprintf(stderr, "nango-mock: out of memory\n");
+		return -1;
+	}
+	if (s->cfg.state_file &&
+	    nm_persist_start(&s->cfg.persist, s, s->cfg.state_file, err,
+			     sizeof(err))) {
+		fprintf(stderr, "nango-mock: %s\n", err);
+		return -1;
+	}
+	return 0;
 }
 
 /*
@@ -293,7 +326,7 @@ static int nm_default_providers(char *out, size_t outlen)
 /* Loads the catalogue and the fixtures; reasons go to stderr. */
 static int nm_load_files(nm_server *s, const nm_cli *cli)
 {
-	char err[512], path[PATH_MAX + 64];
+	char err[4096], path[PATH_MAX + 64];
 	const char *providers = cli->providers;
 	if (!providers) {
 		if (nm_default_providers(path, sizeof(path))) {
@@ -348,9 +381,13 @@ int main(int argc, char **argv)
 	s.cfg.keep_alive_ms = 61000;
 	s.cfg.headers_timeout_ms = 62000;
 	s.cfg.max_body = 75u * 1024 * 1024;
+	s.cfg.journal_size = 10000;
 	s.cfg.store = nm_store_new();
-	if (!s.cfg.store)
+	s.cfg.clock = nm_clock_new();
+	s.cfg.faults = nm_faults_new();
+	if (!s.cfg.store || !s.cfg.clock || !s.cfg.faults)
 		goto done;
+	nm_store_set_clock(s.cfg.store, nm_clock_store_now, s.cfg.clock);
 	rc = nm_parse_args(&cli, argc, argv);
 	if (rc != NM_ARGS_OK) {
 		rc = rc == NM_ARGS_STOP ? 0 : 2;
@@ -368,7 +405,7 @@ int main(int argc, char **argv)
 			"your own (--secret-key ENV=UUID)\n", s.cfg.host);
 		goto done;
 	}
-	if (nm_load_files(&s, &cli))
+	if (nm_load_files(&s, &cli) || nm_start_double(&s))
 		goto done;
 	/* worker threads inherit the mask; this thread waits for signals */
 	sigemptyset(&set);
@@ -394,6 +431,8 @@ int main(int argc, char **argv)
 	nm_server_stop(&s);
 	rc = 0;
 done:
+	nm_persist_stop(s.cfg.persist); /* the last changes, then stop */
+	s.cfg.persist = NULL;
 	nm_free_all(&s);
 	return rc;
 }

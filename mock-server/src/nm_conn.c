@@ -193,7 +193,7 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 	if (!nm_checked_id(&id, r, p, pn, &iss, key))
 		goto done;
 	if (nm_store_get(&c, r->srv->cfg.store, r->env, key, id,
-			 nm_now_us()) != NM_OK) {
+			 nm_req_now(r)) != NM_OK) {
 		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
 		goto done;
 	}

@@ -182,7 +182,7 @@ static void nm_post_store(nm_req *r, const nj_value *body, nm_post *p,
 	int oauth = !strcmp(type, "OAUTH2") || !strcmp(type, "OAUTH2_CC") ||
 		    !strcmp(type, "OAUTH1");
 	int none = !strcmp(type, "NONE");
-	int64_t now = nm_now_us();
+	int64_t now = nm_req_now(r);
 	nm_connection *c = NULL;
 	nm_upsert u;
 	int created;

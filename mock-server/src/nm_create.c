@@ -340,7 +340,7 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 	nm_issues iss = {NULL};
 	nm_integration integ;
 	nm_branch b;
-	int64_t now = nm_now_us();
+	int64_t now = nm_req_now(r);
 
 	(void)p;
 	(void)pn;

@@ -10,6 +10,8 @@
 #include "nm_valid.h"
 
 char *nm_strndup(const char *s, size_t n);
+/* The time of the request's environment (its clock may be frozen). */
+int64_t nm_req_now(const nm_req *r);
 /*
  * An upper bound on how deep the JSON code may recurse over s and over
  * what it stores, JSON or not: the deepest nesting of [ and { outside

@@ -63,6 +63,7 @@ static const char *nm_reason(int status)
 	case 401: return "Unauthorized";
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
 	case 424: return "Failed Dependency";

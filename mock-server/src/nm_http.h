@@ -6,6 +6,7 @@
 #define NM_HTTP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nj.h"
 
@@ -52,6 +53,13 @@ typedef struct {
 	int has_body;         /* Content-Length or Transfer-Encoding given */
 	nj_buf out;           /* the response, written once the job is done */
 	const char *fail_cause; /* why a 500 is sent, for its log line */
+	/* the test double (nm_admin*.c) */
+	int admin;            /* a /__admin/ request: not journaled */
+	int64_t start_us;     /* when it came (real time) */
+	char fault[24];       /* the fault that answered, or "" */
+	char *jbody;          /* the journal's copy of the body (text), or NULL */
+	size_t jbody_len;
+	int jbody_truncated;
 } nm_req;
 
 enum {
@@ -97,6 +105,12 @@ void nm_send_500(nm_req *r, const char *cause, const char *func, int line);
 
 /* The Keep-Alive header's timeout: the server's idle keep-alive limit. */
 int nm_keep_alive_seconds(const nm_server *s);
+
+/*
+ * Makes CivetWeb close the connection once this request returns, whatever
+ * the client asked for (a fault's dropped connection). No-op in-process.
+ */
+void nm_req_force_close(nm_req *r);
 
 /* Writes a random lower-case UUID v4 (37 bytes with the NUL). */
 void nm_uuid4(char out[37]);

@@ -1,4 +1,5 @@
-/* nm_integ.c: the provider catalogue and fixtures (routes: nm_integrations.c). */
+/* nm_integ.c: the provider catalogue (fixtures: nm_fixtures.c; routes:
+ * nm_integrations.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,93 +125,4 @@ const nm_provider *nm_provider_find(const nm_server *s, const char *name)
 	key.name = (char *)name;
 	return bsearch(&key, s->cfg.providers, s->cfg.n_providers,
 		       sizeof(nm_provider), nm_provider_cmp);
-}
-
-/* Adds an integration for a catalogue provider. */
-static int nm_integration_add(nm_server *s, int env, const char *key,
-			      const nm_provider *p, const char *display_name,
-			      int forward_webhooks, int64_t now)
-{
-	nm_integration in;
-	memset(&in, 0, sizeof(in));
-	in.unique_key = (char *)key;
-	in.provider = p->name;
-	in.display_name = (char *)(display_name ? display_name : p->display_name);
-	in.auth_mode = p->auth_mode;
-	in.forward_webhooks = forward_webhooks;
-	in.created_at = in.updated_at = now - now % 1000;
-	return nm_store_integration_add(s->cfg.store, env, &in);
-}
-
-/* One seed connection: credentials as GET would show them. */
-static int nm_fixture_connection(nm_server *s, int env, const nj_value *c)
-{
-	nm_upsert u;
-	nm_connection *out = NULL;
-	int created, rc;
-	const char *id = nj_get_string(c, "connection_id");
-	const char *key = nj_get_string(c, "provider_config_key");
-	const nj_value *md = nj_object_get(c, "metadata");
-	const nj_value *tags = nj_object_get(c, "tags");
-	const nj_value *creds = nj_object_get(c, "credentials");
-	int64_t now = nm_now_us();
-	if (!id || !key)
-		return -1;
-	memset(&u, 0, sizeof(u));
-	u.connection_id = id;
-	u.provider_config_key = key;
-	u.now = now - now % 1000;
-	u.credentials = creds ? nj_copy(creds) : nj_object();
-	u.metadata = md && md->type != NJ_NULL ? nj_copy(md) : NULL;
-	nj_jsonb_order(u.metadata);
-	u.connection_config = nj_copy(nj_object_get(c, "connection_config"));
-	nj_jsonb_order(u.connection_config);
-	u.tags = tags ? nj_copy(tags) : NULL;
-	nj_jsonb_order(u.tags);
-	u.webhook_url_override = nj_get_string(c, "webhook_url_override");
-	u.last_fetched_on_create = 1;
-	rc = nm_store_upsert(&out, &created, s->cfg.store, env, &u);
-	nm_connection_free(out);
-	return rc;
-}
-
-int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen)
-{
-	nj_value *root;
-	const nj_value *list;
-	size_t i;
-	int env, rc = 0;
-	if (nm_load_json(s, &root, path, err, errlen))
-		return -1;
-	list = nj_object_get(root, "integrations");
-	for (i = 0; list && list->type == NJ_ARRAY && i < list->len; i++) {
-		const nj_value *it = list->items[i];
-		const char *envname = nj_get_string(it, "environment");
-		const char *key = nj_get_string(it, "unique_key");
-		const nm_provider *p =
-			nm_provider_find(s, nj_get_string(it, "provider"));
-		if (!key || !p ||
-		    nm_store_env(s->cfg.store, envname ? envname : "dev", &env) ||
-		    nm_integration_add(s, env, key, p,
-				       nj_get_string(it, "display_name"), 1,
-				       nm_now_us())) {
-			snprintf(err, errlen, "%s: bad integration #%zu", path, i);
-			rc = -1;
-			goto done;
-		}
-	}
-	list = nj_object_get(root, "connections");
-	for (i = 0; list && list->type == NJ_ARRAY && i < list->len; i++) {
-		const nj_value *c = list->items[i];
-		const char *envname = nj_get_string(c, "environment");
-		if (nm_store_env(s->cfg.store, envname ? envname : "dev", &env) ||
-		    nm_fixture_connection(s, env, c)) {
-			snprintf(err, errlen, "%s: bad connection #%zu", path, i);
-			rc = -1;
-			goto done;
-		}
-	}
-done:
-	nj_free(root);
-	return rc;
 }

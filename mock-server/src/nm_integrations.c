@@ -347,7 +347,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	nm_issues iss = {NULL};
 	nm_integration in, out;
 	const nj_value *fw;
-	int64_t now = nm_now_us();
+	int64_t now = nm_req_now(r);
 	int rc;
 
 	(void)pp;

@@ -197,6 +197,22 @@ static int nm_secret_equal(const char *a, const char *b)
 	return diff == 0;
 }
 
+int nm_key_env(const nm_server *s, const char *h)
+{
+	const char *secret;
+	size_t i, n;
+	int env = -1;
+	if (!h)
+		return -1;
+	nm_bearer_key(h, &secret, &n);
+	if (n != 36)
+		return -1;
+	for (i = 0; i < s->cfg.n_keys; i++)
+		if (nm_secret_equal(s->cfg.keys[i].secret, secret))
+			env = s->cfg.keys[i].env;
+	return env;
+}
+
 /* Returns 1 if the request may go on (r->env set), 0 if a 401 was sent. */
 static int nm_authenticate(nm_req *r)
 {
@@ -269,23 +285,26 @@ static int nm_rate_limit(nm_req *r)
 	pthread_mutex_unlock(&c->rl_lock);
 	if (allowed)
 		return 1;
-	{
-		nj_writer w;
-		nj_w_init(&w);
-		nj_w_obj(&w);
-		nj_w_key(&w, "error");
-		nj_w_obj(&w);
-		nj_w_key(&w, "code");
-		nj_w_str(&w, "too_many_request");
-		nj_w_key(&w, "method");
-		nj_w_str(&w, r->method);
-		nj_w_key(&w, "path");
-		nj_w_strn(&w, r->path, r->path_len);
-		nj_w_end_obj(&w);
-		nj_w_end_obj(&w);
-		nm_send_json(r, 429, &w.buf);
-	}
+	nm_reply_rate_limited(r);
 	return 0;
+}
+
+void nm_reply_rate_limited(nm_req *r)
+{
+	nj_writer w;
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "error");
+	nj_w_obj(&w);
+	nj_w_key(&w, "code");
+	nj_w_str(&w, "too_many_request");
+	nj_w_key(&w, "method");
+	nj_w_str(&w, r->method);
+	nj_w_key(&w, "path");
+	nj_w_strn(&w, r->path, r->path_len);
+	nj_w_end_obj(&w);
+	nj_w_end_obj(&w);
+	nm_send_json(r, 429, &w.buf);
 }
 
 /* --- the pipeline -------------------------------------------------------- */
@@ -319,6 +338,8 @@ static void nm_route_request(nm_req *r, char **text_owned, size_t text_len)
 		nm_send(r, 204, NULL, "", 0, NM_SEND_PREFLIGHT);
 		return;
 	}
+	if (nm_admin_fault(r))
+		return;
 	ct = nm_req_header(r, "Content-Type");
 	if (ct && *ct && strncmp(ct, "application/json", 16) != 0 &&
 	    (nm_under(r, "/connection") || nm_under(r, "/connections") ||
@@ -358,6 +379,10 @@ static void nm_pipeline(nm_req *r)
 	char *text = NULL;
 	size_t text_len = 0;
 
+	if (r->admin) {
+		nm_admin_handle(r);
+		return;
+	}
 	if (nm_is_health(r)) {
 		nm_health(r);
 		return;
@@ -443,6 +468,8 @@ static void nm_req_init(nm_req *r, nm_server *s, const char *method,
 	r->close = nm_wants_close(r, version);
 	r->has_body = nm_req_header(r, "Content-Length") ||
 		      nm_req_header(r, "Transfer-Encoding");
+	r->admin = nm_admin_path(r->path, r->path_len);
+	r->start_us = nm_now_us();
 }
 
 /*
@@ -599,6 +626,7 @@ static void nm_serve(nm_server *s, nm_req *r)
 		rc = nm_read_raw(r->conn, s->cfg.max_body, &raw, &r->raw_len);
 	r->raw_buf = raw; /* r owns it now */
 	r->raw = raw ? raw : "";
+	nm_admin_keep_body(r); /* the journal's copy: r->raw goes early */
 	if (rc > 0) {
 		nm_run(s, r);
 	} else {
@@ -607,8 +635,11 @@ static void nm_serve(nm_server *s, nm_req *r)
 		nm_send_500(r, rc == 0 ? "request body larger than --max-body"
 			    : "out of memory reading the request body", NULL, 0);
 	}
+	nm_admin_journal(r); /* before the client can see the answer */
 	if (r->out.len)
 		mg_write(r->conn, r->out.ptr, r->out.len);
+	free(r->jbody);
+	r->jbody = NULL;
 	if (rc == 0)
 		nm_sock_shut_read(ri->remote_addr, ri->remote_port,
 				  ri->server_port);
@@ -640,6 +671,26 @@ static int nm_begin_request(struct mg_connection *conn)
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
 	nj_buf_free(&r.out);
 	return r.status ? r.status : 500;
+}
+
+void nm_req_force_close(nm_req *r)
+{
+	/* CivetWeb decides keep-alive from the request's Connection header */
+	struct mg_request_info *ri;
+	int i;
+	if (!r->conn)
+		return;
+	ri = (struct mg_request_info *)mg_get_request_info(r->conn);
+	for (i = 0; i < ri->num_headers; i++) {
+		if (!strcasecmp(ri->http_headers[i].name, "Connection")) {
+			ri->http_headers[i].value = "close";
+			return;
+		}
+	}
+	if (ri->num_headers < MG_MAX_HEADERS) {
+		ri->http_headers[ri->num_headers].name = "Connection";
+		ri->http_headers[ri->num_headers++].value = "close";
+	}
 }
 
 /* Node's parser refuses what it cannot read with exactly these bytes. */

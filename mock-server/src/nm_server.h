@@ -7,7 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "nm_clock.h"
+#include "nm_faults.h"
 #include "nm_http.h"
+#include "nm_journal.h"
 #include "nm_store.h"
 #include "nm_valid.h"
 
@@ -65,6 +68,15 @@ typedef struct {
 	atomic_int deep_json;    /* 1: such JSON was seen */
 	atomic_int deep_drained; /* 1: no request runs inline any more */
 	atomic_int inline_busy;  /* requests running on connection threads */
+	/* the test double: control API, journal, faults, clock (nm_admin.c) */
+	long journal_size;     /* --journal-size */
+	const char *state_file;
+	nm_clock *clock;
+	nm_journal *journal;
+	nm_faults *faults;
+	struct nm_persist *persist;
+	nm_dump *initial;     /* per environment: what reset goes back to */
+	size_t n_initial;
 } nm_server_cfg;
 
 struct nm_server {
@@ -99,7 +111,10 @@ int nm_providers_load(nm_server *s, const char *path, char *err, size_t errlen);
 const nm_provider *nm_provider_find(const nm_server *s, const char *name);
 /* Frees the catalogue; safe to call twice. */
 void nm_providers_free(nm_server *s);
-/* Integrations and connections from a fixtures file. */
+/*
+ * Integrations, end users and connections from a fixtures file (see
+ * nm_fixtures.h), all or nothing; err gets every problem found.
+ */
 int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen);
 
 /* Handlers (nm_conn.c, nm_integ.c, nm_modern.c). */
@@ -123,5 +138,26 @@ void nm_reply_simple(nm_req *r, int status, const char *code, const char *msg);
 void nm_reply_nango(nm_req *r, int status, const char *message,
 		    const char *code, const nj_value *payload);
 void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss);
+/* Nango's 429 of the rate limiter (§1.10), headers from r->rl_*. */
+void nm_reply_rate_limited(nm_req *r);
+
+/* The control API and the journal hooks (nm_admin*.c). */
+/* Is this raw path under /__admin/ (any case)? */
+int nm_admin_path(const char *path, size_t n);
+/* Answers a /__admin/ request. */
+void nm_admin_handle(nm_req *r);
+/*
+ * Applies the first fault that fires for this request (latency, then its
+ * answer or a dropped connection). Returns 1 when the request is answered.
+ */
+int nm_admin_fault(nm_req *r);
+/* Keeps the journal's copy of the request body (r->jbody), before the
+ * pipeline lets r->raw go. No-op when nothing is journaled. */
+void nm_admin_keep_body(nm_req *r);
+/* Records the request and its response (r->out; none: dropped) in the
+ * journal, before the response is written. Not /__admin/ requests. */
+void nm_admin_journal(nm_req *r);
+/* The environment whose secret key the Authorization header holds, or -1. */
+int nm_key_env(const nm_server *s, const char *authorization);
 
 #endif

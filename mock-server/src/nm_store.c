@@ -6,19 +6,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "nm_pg.h"
 #include "nm_store_int.h"
 
-int64_t nm_now_us(void)
+void nm_store_set_clock(nm_store *s, nm_store_clock_fn fn, void *ctx)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	s->clock = fn;
+	s->clock_ctx = ctx;
 }
 
-static char *nm_dup(const char *s)
+int64_t nm_store_now(nm_store *s, int env)
+{
+	return s && s->clock ? s->clock(s->clock_ctx, env) : nm_now_us();
+}
+
+void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx)
+{
+	pthread_rwlock_wrlock(&s->lock);
+	s->on_change = fn;
+	s->change_ctx = ctx;
+	pthread_rwlock_unlock(&s->lock);
+}
+
+uint64_t nm_store_generation(nm_store *s)
+{
+	uint64_t g;
+	pthread_rwlock_rdlock(&s->lock);
+	g = s->gen;
+	pthread_rwlock_unlock(&s->lock);
+	return g;
+}
+
+void nm_store_changed(nm_store *s)
+{
+	s->gen++;
+	if (s->on_change)
+		s->on_change(s->change_ctx);
+}
+
+char *nm_dup(const char *s)
 {
 	char *d;
 	size_t n;
@@ -31,7 +58,7 @@ static char *nm_dup(const char *s)
 	return d;
 }
 
-static int nm_grow(void **p, size_t *cap, size_t need, size_t elem)
+int nm_grow(void **p, size_t *cap, size_t need, size_t elem)
 {
 	size_t ncap;
 	void *np;
@@ -99,7 +126,7 @@ nm_end_user *nm_env_user(nm_env *e, const char *id)
 }
 
 /* Inserts or overwrites (every field, as the upsert does) an end user. */
-static int nm_env_user_put(nm_env *e, const nm_end_user *u)
+int nm_env_user_put(nm_env *e, const nm_end_user *u)
 {
 	nm_end_user *c = nm_end_user_copy(u);
 	size_t i;
@@ -146,7 +173,7 @@ static nm_rec **nm_slot(nm_env *e, const char *key, const char *cid)
 	return p;
 }
 
-static nm_rec *nm_find(nm_env *e, const char *key, const char *cid)
+nm_rec *nm_find(nm_env *e, const char *key, const char *cid)
 {
 	nm_rec **p = nm_slot(e, key, cid);
 	return p ? *p : NULL;
@@ -202,7 +229,7 @@ void nm_connection_list_free(nm_connection **list, size_t n)
 	free(list);
 }
 
-static void nm_rec_free(nm_rec *r)
+void nm_rec_free(nm_rec *r)
 {
 	if (!r)
 		return;
@@ -211,7 +238,7 @@ static void nm_rec_free(nm_rec *r)
 	free(r);
 }
 
-static int nm_rec_insert(nm_env *e, nm_rec *r)
+int nm_rec_insert(nm_env *e, nm_rec *r)
 {
 	nm_rec **slot;
 	if (nm_grow((void **)&e->recs, &e->cap_recs, e->n_recs + 1,
@@ -227,7 +254,7 @@ static int nm_rec_insert(nm_env *e, nm_rec *r)
 	return NM_OK;
 }
 
-static void nm_rec_remove(nm_env *e, nm_rec *r)
+void nm_rec_remove(nm_env *e, nm_rec *r)
 {
 	nm_rec **slot = nm_slot(e, r->c.provider_config_key, r->c.connection_id);
 	nm_rec *last;
@@ -314,7 +341,7 @@ void nm_integration_clear(nm_integration *i)
 	memset(i, 0, sizeof(*i));
 }
 
-static void nm_env_clear(nm_env *e)
+void nm_env_clear(nm_env *e)
 {
 	size_t i;
 	for (i = 0; i < e->n_integrations; i++)
@@ -433,6 +460,8 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 	if (rc == NM_OK)
 		e->n_integrations++;
 done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
 	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
@@ -458,6 +487,8 @@ int nm_store_integration_delete(nm_store *s, int env, const char *key)
 	e->n_integrations--;
 	rc = NM_OK;
 done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
 	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
@@ -465,8 +496,8 @@ done:
 /* --- connections --------------------------------------------------------- */
 
 /* getExpiresAtFromCredentials, at time now. */
-static int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
-			       int64_t now)
+int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
+			int64_t now)
 {
 	const char *type = nj_get_string(credentials, "type");
 	if (explicit)
@@ -623,6 +654,8 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
 done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
 	nm_upsert_release(u);
 	pthread_rwlock_unlock(&s->lock);
 	return rc;
@@ -654,8 +687,10 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 	e = nm_env_at(s, env);
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
-		if (stamp_fetched)
+		if (stamp_fetched) {
 			r->c.last_fetched_at = stamp_fetched;
+			nm_store_changed(s);
+		}
 		if (stamp_fetched && r->creds_expire_at < stamp_fetched) {
 			/* Nango's backfill after the refresh check */
 			r->c.updated_at = stamp_fetched;
@@ -681,6 +716,7 @@ int nm_store_delete(nm_store *s, int env, const char *key,
 	r = e ? nm_find(e, key, connection_id) : NULL;
 	if (r) {
 		nm_rec_remove(e, r);
+		nm_store_changed(s);
 		rc = NM_OK;
 	}
 	pthread_rwlock_unlock(&s->lock);
@@ -784,6 +820,8 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	}
 	rc = NM_OK;
 done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
 	pthread_rwlock_unlock(&s->lock);
 	for (i = 0; next && i < n; i++)
 		nj_free(next[i]);
@@ -829,6 +867,8 @@ int nm_store_patch(nm_store *s, int env, const char *key,
 	}
 	rc = NM_OK;
 done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
 	pthread_rwlock_unlock(&s->lock);
 	free(hook);
 	nj_free(p->tags);

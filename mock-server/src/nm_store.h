@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "nj.h"
+#include "nm_clock.h"
 
 enum {
 	NM_OK = 0,
@@ -65,6 +66,11 @@ typedef struct {
 	nj_value *credentials;
 	char *webhook_url_override; /* NULL: null */
 	nm_end_user *end_user;      /* NULL: null */
+	/* Only in dumps (export/import): Nango's credentials_expires_at
+	 * (INT64_MAX: never; 0 on import: computed as a create would) and the
+	 * credentials' own expires_at (0: none). */
+	int64_t credentials_expires_at;
+	int64_t credentials_expiry;
 } nm_connection;
 
 /* How an upsert treats an existing row (legacy and modern create). */
@@ -106,6 +112,39 @@ typedef struct {
 	long long limit;        /* rows */
 	long long offset;
 } nm_list_filter;
+
+/*
+ * An environment as plain data: what export gives and import takes.
+ * Connections carry their id (0 on import: a fresh one) and, in end_user, the
+ * end user they are linked to; provider is filled from the integration.
+ */
+typedef struct {
+	nm_integration *integrations;
+	size_t n_integrations;
+	nm_end_user **users;
+	size_t n_users;
+	nm_connection **conns;
+	size_t n_conns;
+} nm_dump;
+
+void nm_dump_clear(nm_dump *d);
+
+enum {
+	NM_IMPORT_MERGE = 1,           /* keep what the dump does not name */
+	NM_IMPORT_FRESH_ON_CONFLICT = 2 /* an id taken elsewhere: a new one */
+};
+
+/* Copies environment env; connections in id order. */
+int nm_store_export(nm_dump *out, nm_store *s, int env);
+/*
+ * Puts d into env, all or nothing. Replace empties the environment first;
+ * merge overwrites integrations by unique key, end users by id, connections
+ * by integration and connection id, and keeps the rest. Errors:
+ * NM_ENOINTEGRATION (connection *bad names no integration), NM_EEXISTS
+ * (connection *bad has an id another connection holds), NM_ENOMEM.
+ */
+int nm_store_import(nm_store *s, int env, const nm_dump *d, unsigned flags,
+		    size_t *bad);
 
 nm_store *nm_store_new(void);
 void nm_store_free(nm_store *s);
@@ -170,7 +209,21 @@ void nm_connection_list_free(nm_connection **list, size_t n);
 nm_end_user *nm_end_user_copy(const nm_end_user *u);
 void nm_end_user_free(nm_end_user *u);
 
-/* Current time in microseconds since the epoch. */
-int64_t nm_now_us(void);
+/*
+ * The store's clock: the time of an environment, in microseconds since the
+ * epoch. Handlers stamp writes with it (nm_store_now), so a frozen clock
+ * gives stable timestamps. Without one set, the real time.
+ */
+typedef int64_t (*nm_store_clock_fn)(void *ctx, int env);
+void nm_store_set_clock(nm_store *s, nm_store_clock_fn fn, void *ctx);
+int64_t nm_store_now(nm_store *s, int env);
+
+/*
+ * Changes: every successful write bumps a generation number and calls
+ * on_change (with the lock held: it must be quick and must not call the
+ * store), e.g. to wake a thread that saves the state.
+ */
+void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx);
+uint64_t nm_store_generation(nm_store *s);
 
 #endif

@@ -22,7 +22,7 @@ typedef struct nm_rec {
 } nm_rec;
 
 typedef struct {
-	char *name;
+	char *name;          /* first: nm_store_import swaps what follows it */
 	nm_integration *integrations;
 	size_t n_integrations, cap_integrations;
 	nm_end_user **users;
@@ -38,12 +38,35 @@ struct nm_store {
 	nm_env *envs;
 	size_t n_envs;
 	long long next_id;
+	nm_store_clock_fn clock;
+	void *clock_ctx;
+	void (*on_change)(void *ctx);
+	void *change_ctx;
+	uint64_t gen;
 };
+
+/* Records a successful write (generation, on_change). */
+void nm_store_changed(nm_store *s);
 
 /* The environment at index env, or NULL. */
 nm_env *nm_env_at(nm_store *s, int env);
 /* The end user with that id in e, or NULL (id may be NULL). */
 nm_end_user *nm_env_user(nm_env *e, const char *id);
+/* Helpers of nm_store.c shared with nm_store_dump.c. */
+char *nm_dup(const char *s);
+int nm_grow(void **p, size_t *cap, size_t need, size_t elem);
+int nm_env_user_put(nm_env *e, const nm_end_user *u);
+void nm_rec_free(nm_rec *r);
+int nm_rec_insert(nm_env *e, nm_rec *r);
+void nm_rec_remove(nm_env *e, nm_rec *r);
+nm_rec *nm_find(nm_env *e, const char *key, const char *cid);
+/* Frees everything e holds, its name included. */
+void nm_env_clear(nm_env *e);
+int nm_integration_copy(nm_integration *out, const nm_integration *in);
+nm_integration *nm_env_integration(nm_env *e, const char *key);
+/* Nango's credentials_expires_at for credentials stored at now. */
+int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
+			int64_t now);
 /* A deep copy of a record as handed out, end user included. */
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r);
 /* A deep copy of in into out; NM_OK, or NM_ENOMEM with out cleared. */

@@ -103,6 +103,7 @@ static int nm_search_ids(nm_id_set *set, nm_store *s, int env,
 	long long *ids = NULL;
 	size_t *at = NULL, n = 0, i, k;
 	nm_env *e;
+	int oom;
 
 	set->ids = NULL;
 	set->n = 0;
@@ -123,8 +124,9 @@ static int nm_search_ids(nm_id_set *set, nm_store *s, int env,
 		at[3 * n + 2] = nm_put_text(&text, u ? u->email : NULL);
 		n++;
 	}
+	oom = e && e->n_recs && (!ids || !at); /* read under the lock */
 	pthread_rwlock_unlock(&s->lock);
-	if (text.oom || (e && e->n_recs && (!ids || !at))) {
+	if (oom || text.oom) {
 		free(ids);
 		free(at);
 		nj_buf_free(&text);

@@ -139,3 +139,8 @@ int nm_parse_iso_date(const char *s, int64_t *out_us)
 	*out_us = ((int64_t)t - (int64_t)off * 60) * 1000000 + (int64_t)ms * 1000;
 	return 0;
 }
+
+int64_t nm_req_now(const nm_req *r)
+{
+	return nm_store_now(r->srv->cfg.store, r->env);
+}

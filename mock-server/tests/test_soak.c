@@ -2,7 +2,8 @@
  * test_soak.c: a bounded concurrency soak (label soak; run it under
  * ThreadSanitizer with scripts/tsan-soak.sh). K client threads, each on
  * its own keep-alive connection, do random creates, metadata sets and
- * merges, deletes and gets on a few shared ids in two environments, and
+ * merges, deletes, gets and searches on a few shared ids in two
+ * environments, and
  * log every operation between two ticks of one global counter (a tick
  * order that agrees with real time). At the end the state read over HTTP
  * must be one the logs allow:
@@ -45,7 +46,7 @@ static int soak_failures;
 #define SOAK_ENVS 2
 #define SOAK_MAX_OPS 200000
 
-typedef enum { OP_CREATE, OP_SET, OP_MERGE, OP_DELETE, OP_GET } op_kind;
+typedef enum { OP_CREATE, OP_SET, OP_MERGE, OP_DELETE, OP_GET, OP_SEARCH } op_kind;
 
 typedef struct {
 	op_kind kind;
@@ -94,6 +95,7 @@ static int soak_status_ok(op_kind k, int st)
 	case OP_SET: return st == 201 || st == 404;
 	case OP_MERGE: return st == 200 || st == 404;
 	case OP_DELETE: return st == 200 || st == 400 || st == 404;
+	case OP_SEARCH: return st == 200;
 	default: return st == 200 || st == 400 || st == 404;
 	}
 }
@@ -122,7 +124,7 @@ static void soak_one(int t, int *fd, unsigned *seed)
 	long slot;
 
 	memset(&o, 0, sizeof(o));
-	o.kind = (op_kind)(rand_r(seed) % 5);
+	o.kind = (op_kind)(rand_r(seed) % 6);
 	o.thread = t;
 	o.env = rand_r(seed) % SOAK_ENVS;
 	o.id = rand_r(seed) % SOAK_IDS;
@@ -157,6 +159,9 @@ static void soak_one(int t, int *fd, unsigned *seed)
 		break;
 	case OP_GET:
 		break;
+	case OP_SEARCH: /* matched outside the store lock */
+		snprintf(path, sizeof(path), "/connection?search=%%25c%d", o.id);
+		break;
 	}
 	o.start = atomic_fetch_add(&tick, 1);
 	resp = soak_call(fd, method, path, soak_keys[o.env],
@@ -189,6 +194,8 @@ static void *soak_thread(void *arg)
 
 static int changes_existence(const op_log *o)
 {
+	if (o->kind == OP_SEARCH)
+		return 0;
 	return o->kind != OP_GET || o->status == 200 || o->status == 404 ||
 	       o->status == 400;
 }

@@ -1,0 +1,441 @@
+/*
+ * nm_admin_journal.c: the request journal and faults, seen from HTTP:
+ * recording each finished Nango request (secret keys masked), applying
+ * faults in the pipeline, and the /__admin/requests and /__admin/faults
+ * endpoints.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "nm_admin.h"
+
+/* --- recording ------------------------------------------------------------------ */
+
+/* Is a secret key of this mock at p? Returns it, or NULL. */
+static const char *nm_key_at(const nm_server *s, const char *p)
+{
+	size_t i;
+	for (i = 0; i < s->cfg.n_keys; i++)
+		if (!strncmp(p, s->cfg.keys[i].secret, 36))
+			return s->cfg.keys[i].secret;
+	return NULL;
+}
+
+/*
+ * A header value with its secrets cut to their last 4 characters: the
+ * token of an Authorization header (whatever it is), and any secret key of
+ * this mock in other headers.
+ */
+static nj_value *nm_masked(const nm_server *s, const char *name,
+			   const char *value)
+{
+	nj_buf b = NJ_BUF_INIT;
+	const char *p, *q, *key;
+	nj_value *v;
+	if (!strcasecmp(name, "Authorization")) {
+		p = value;
+		for (q = strstr(value, "Bearer "); q; q = strstr(q + 1, "Bearer "))
+			p = q + 7;
+		nj_buf_put(&b, value, (size_t)(p - value));
+		nj_buf_puts(&b, "****");
+		if (strlen(p) > 4)
+			nj_buf_puts(&b, p + strlen(p) - 4);
+	} else {
+		for (p = value; *p;) {
+			if ((key = nm_key_at(s, p))) {
+				nj_buf_puts(&b, "****");
+				nj_buf_puts(&b, key + 32);
+				p += 36;
+			} else {
+				nj_buf_putc(&b, *p++);
+			}
+		}
+	}
+	v = b.oom ? NULL : nj_string(b.ptr ? b.ptr : "", b.len);
+	nj_buf_free(&b);
+	return v;
+}
+
+/* Adds name: value to an object; a repeated name joins with ", ". */
+static int nm_header_put(nj_value *obj, const char *name, size_t n,
+			 nj_value *v)
+{
+	nj_value *old = nj_object_getn(obj, name, n);
+	nj_buf b = NJ_BUF_INIT;
+	if (!v)
+		return -1;
+	if (!old)
+		return nj_object_set(obj, name, n, v);
+	nj_buf_put(&b, old->str, old->len);
+	nj_buf_puts(&b, ", ");
+	nj_buf_put(&b, v->str, v->len);
+	nj_free(v);
+	v = b.oom ? NULL : nj_string(b.ptr ? b.ptr : "", b.len);
+	nj_buf_free(&b);
+	return v ? nj_object_set(obj, name, n, v) : -1;
+}
+
+static nj_value *nm_request_headers(const nm_req *r)
+{
+	nj_value *obj = nj_object();
+	int i;
+	for (i = 0; obj && i < r->n_headers; i++) {
+		const char *name = r->headers[i].name;
+		if (nm_header_put(obj, name, strlen(name),
+				  nm_masked(r->srv, name, r->headers[i].value))) {
+			nj_free(obj);
+			return NULL;
+		}
+	}
+	return obj;
+}
+
+/* The header block nm_send wrote, as an object (status line skipped). */
+static nj_value *nm_response_headers(const char *head, size_t n)
+{
+	const char *p = memchr(head, '\n', n), *end = head + n;
+	nj_value *obj = nj_object();
+	while (obj && p && ++p < end) {
+		const char *eol = memchr(p, '\r', (size_t)(end - p));
+		const char *colon = eol ? memchr(p, ':', (size_t)(eol - p)) : NULL;
+		const char *val;
+		if (!colon)
+			break;
+		val = colon + 1 + (colon[1] == ' ');
+		if (nm_header_put(obj, p, (size_t)(colon - p),
+				  nj_string(val, (size_t)(eol - val)))) {
+			nj_free(obj);
+			return NULL;
+		}
+		p = memchr(eol, '\n', (size_t)(end - eol));
+	}
+	return obj;
+}
+
+/* A body as UTF-8 text, cut at NM_JOURNAL_BODY_MAX bytes. */
+static char *nm_body_text(const char *raw, size_t n, size_t *len,
+			  int *truncated)
+{
+	char *text = NULL;
+	*truncated = n > NM_JOURNAL_BODY_MAX;
+	if (*truncated)
+		n = NM_JOURNAL_BODY_MAX;
+	if (nj_utf8_sanitize(&text, len, raw, n) != NJ_OK)
+		return NULL;
+	return text;
+}
+
+void nm_admin_keep_body(nm_req *r)
+{
+	if (r->admin || !r->srv->cfg.journal || !r->has_body || !r->raw)
+		return;
+	r->jbody = nm_body_text(r->raw, r->raw_len, &r->jbody_len,
+				&r->jbody_truncated);
+}
+
+void nm_admin_journal(nm_req *r)
+{
+	nm_server *s = r->srv;
+	nm_clock_info ci;
+	nm_jentry e;
+	size_t qlen = r->query ? strlen(r->query) + 1 : 0, head = 0;
+	const char *end;
+	int trunc;
+
+	if (r->admin || !s->cfg.journal)
+		return;
+	memset(&e, 0, sizeof(e));
+	e.env = nm_key_env(s, nm_req_header(r, "Authorization"));
+	e.duration_us = nm_now_us() - r->start_us;
+	nm_clock_state(&ci, s->cfg.clock, e.env);
+	/* when it came, on its environment's clock (a frozen one: its instant) */
+	e.time_us = ci.frozen ? ci.now_us : ci.now_us - e.duration_us;
+	e.method = strdup(r->method);
+	e.path = malloc(r->path_len + qlen + 1);
+	if (e.path)
+		snprintf(e.path, r->path_len + qlen + 1, "%.*s%s%s",
+			 (int)r->path_len, r->path, qlen ? "?" : "",
+			 qlen ? r->query : "");
+	e.headers = nm_request_headers(r);
+	e.body = r->jbody; /* taken over */
+	e.body_len = r->jbody_len;
+	e.body_truncated = r->jbody_truncated;
+	r->jbody = NULL;
+	end = r->out.len ? memmem(r->out.ptr, r->out.len, "\r\n\r\n", 4)
+			 : NULL;
+	if (end) {
+		head = (size_t)(end - r->out.ptr) + 4;
+		e.status = r->status;
+		e.resp_headers = nm_response_headers(r->out.ptr, head);
+		e.resp_body = nm_body_text(r->out.ptr + head, r->out.len - head,
+					   &e.resp_len, &trunc);
+		e.resp_truncated = trunc;
+	}
+	memcpy(e.fault, r->fault, sizeof(e.fault));
+	if (e.method && e.path && e.headers &&
+	    (!end || (e.resp_headers && e.resp_body)))
+		nm_journal_add(s->cfg.journal, &e);
+	else
+		fprintf(stderr, "nango-mock: out of memory: %s %s not "
+			"journaled\n", r->method, r->path);
+	free(e.method);
+	free(e.path);
+	nj_free(e.headers);
+	free(e.body);
+	nj_free(e.resp_headers);
+	free(e.resp_body);
+}
+
+/* --- faults in the pipeline ------------------------------------------------------ */
+
+static const char *nm_reason_phrase(int status)
+{
+	static const struct {
+		int status;
+		const char *text;
+	} t[] = {{200, "OK"}, {201, "Created"}, {202, "Accepted"},
+		 {204, "No Content"}, {400, "Bad Request"},
+		 {401, "Unauthorized"}, {403, "Forbidden"}, {404, "Not Found"},
+		 {408, "Request Timeout"}, {409, "Conflict"},
+		 {422, "Unprocessable Entity"}, {424, "Failed Dependency"},
+		 {429, "Too Many Requests"}, {500, "Internal Server Error"},
+		 {502, "Bad Gateway"}, {503, "Service Unavailable"},
+		 {504, "Gateway Timeout"}};
+	size_t i;
+	for (i = 0; i < sizeof(t) / sizeof(*t); i++)
+		if (t[i].status == status)
+			return t[i].text;
+	return "Unknown";
+}
+
+/* A fault's own answer: its status, headers and body. */
+static void nm_send_fault_status(nm_req *r, const nm_fault_action *a)
+{
+	nj_buf h = NJ_BUF_INIT;
+	char line[160], date[40];
+	size_t i;
+	snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", a->status,
+		 nm_reason_phrase(a->status));
+	nj_buf_puts(&h, line);
+	for (i = 0; a->headers && i < a->headers->len; i++) {
+		const nj_member *m = a->headers->members[i];
+		nj_buf_put(&h, m->key, m->key_len);
+		nj_buf_puts(&h, ": ");
+		nj_buf_put(&h, m->value->str, m->value->len);
+		nj_buf_puts(&h, "\r\n");
+	}
+	if (!nj_object_get(a->headers, "Content-Type") &&
+	    !nj_object_get(a->headers, "content-type") && a->body)
+		nj_buf_puts(&h, "Content-Type: application/json; "
+				"charset=utf-8\r\n");
+	snprintf(line, sizeof(line), "Content-Length: %zu\r\n", a->body_len);
+	nj_buf_puts(&h, line);
+	nm_http_date(date);
+	snprintf(line, sizeof(line), "Date: %s\r\n", date);
+	nj_buf_puts(&h, line);
+	if (r->close)
+		snprintf(line, sizeof(line), "Connection: close\r\n\r\n");
+	else
+		snprintf(line, sizeof(line), "Connection: keep-alive\r\n"
+			 "Keep-Alive: timeout=%d\r\n\r\n",
+			 nm_keep_alive_seconds(r->srv));
+	nj_buf_puts(&h, line);
+	if (!r->head && a->body)
+		nj_buf_put(&h, a->body, a->body_len);
+	r->status = a->status;
+	nj_buf_free(&r->out);
+	if (h.oom)
+		nj_buf_free(&h);
+	else
+		r->out = h; /* handed over, written by the server */
+}
+
+/* Nango's 429 as its limiter sends it, Retry-After from the fault. */
+static void nm_send_fault_429(nm_req *r, const nm_fault_action *a)
+{
+	int64_t now = nm_now_us();
+	r->counted = 1;
+	r->rl_limit = r->srv->cfg.rate_limit > 0 ? r->srv->cfg.rate_limit : 200;
+	r->rl_remaining = 0;
+	r->retry_after = a->retry_after;
+	r->rl_reset = (long long)(now / 1000000) + a->retry_after;
+	nm_reply_rate_limited(r);
+}
+
+int nm_admin_fault(nm_req *r)
+{
+	nm_fault_action a;
+	char *path;
+	size_t qlen = r->query ? strlen(r->query) + 1 : 0;
+	int env = nm_key_env(r->srv, nm_req_header(r, "Authorization"));
+	int fired;
+	struct timespec ts;
+
+	if (env < 0 || !r->srv->cfg.faults)
+		return 0;
+	path = malloc(r->path_len + qlen + 1);
+	if (!path)
+		return 0;
+	snprintf(path, r->path_len + qlen + 1, "%.*s%s%s", (int)r->path_len,
+		 r->path, qlen ? "?" : "", qlen ? r->query : "");
+	fired = nm_faults_pick(&a, r->srv->cfg.faults, env, r->method, path);
+	free(path);
+	if (!fired)
+		return 0;
+	memcpy(r->fault, a.id, sizeof(r->fault));
+	if (a.latency_ms) {
+		ts.tv_sec = a.latency_ms / 1000;
+		ts.tv_nsec = (a.latency_ms % 1000) * 1000000L;
+		while (nanosleep(&ts, &ts) != 0)
+			;
+	}
+	switch (a.kind) {
+	case NM_FAULT_LATENCY:
+		break;
+	case NM_FAULT_STATUS:
+		nm_send_fault_status(r, &a);
+		break;
+	case NM_FAULT_RATE_LIMIT:
+		nm_send_fault_429(r, &a);
+		break;
+	case NM_FAULT_SERVER_ERROR:
+		nm_send_500(r, "injected by a fault (preset server_error)", NULL,
+			    0);
+		break;
+	case NM_FAULT_DROP:
+		nm_req_force_close(r);
+		break;
+	}
+	fired = a.kind != NM_FAULT_LATENCY;
+	nm_fault_action_clear(&a);
+	return fired;
+}
+
+/* --- /__admin/requests -------------------------------------------------------------- */
+
+/* A matcher from obj; 0 once a 400 was sent. */
+static int nm_admin_match(nm_req *r, nm_matcher *m, const nj_value *obj)
+{
+	char err[200];
+	if (obj && obj->type != NJ_OBJECT) {
+		nm_admin_error(r, 400, "invalid_request", NULL,
+			       "the body must be a JSON object");
+		return 0;
+	}
+	if (nm_match_parse(m, obj, 1, err, sizeof(err))) {
+		nm_admin_bad_input(r, err);
+		return 0;
+	}
+	return 1;
+}
+
+void nm_admin_requests_get(nm_req *r, nm_admin_req *a)
+{
+	const char *limit = nj_get_string(a->query, "limit");
+	char *end = NULL;
+	long n = 0;
+	nm_matcher m;
+	nj_writer w;
+	if (limit) {
+		n = strtol(limit, &end, 10);
+		if (!*limit || *end || n < 1) {
+			nm_admin_error(r, 400, "invalid_request", "limit",
+				       "limit: expected a whole number, 1 or "
+				       "more");
+			return;
+		}
+	}
+	if (!nm_admin_match(r, &m, a->query))
+		return;
+	nj_w_init(&w);
+	nm_journal_write(&w, r->srv->cfg.journal, a->env, &m, (size_t)n);
+	nm_match_clear(&m);
+	nm_admin_send(r, 200, &w);
+}
+
+void nm_admin_requests_delete(nm_req *r, nm_admin_req *a)
+{
+	nj_writer w;
+	size_t n = nm_journal_clear(r->srv->cfg.journal, a->env);
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "deleted");
+	nj_w_int(&w, (long long)n);
+	nj_w_end_obj(&w);
+	nm_admin_send(r, 200, &w);
+}
+
+void nm_admin_requests_count(nm_req *r, nm_admin_req *a)
+{
+	nm_matcher m;
+	nj_writer w;
+	if (nj_object_get(a->body, "limit")) {
+		nm_admin_error(r, 400, "invalid_request", "limit",
+			       "limit: not a field of a count");
+		return;
+	}
+	if (!nm_admin_match(r, &m, a->body))
+		return;
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "count");
+	nj_w_int(&w, (long long)nm_journal_count(r->srv->cfg.journal, a->env,
+						 &m));
+	nj_w_end_obj(&w);
+	nm_match_clear(&m);
+	nm_admin_send(r, 200, &w);
+}
+
+/* --- /__admin/faults ------------------------------------------------------------------ */
+
+void nm_admin_faults_get(nm_req *r, nm_admin_req *a)
+{
+	nj_writer w;
+	nj_w_init(&w);
+	nm_faults_write(&w, r->srv->cfg.faults, a->env);
+	nm_admin_send(r, 200, &w);
+}
+
+void nm_admin_faults_post(nm_req *r, nm_admin_req *a)
+{
+	nj_writer w;
+	char err[300];
+	nj_w_init(&w);
+	if (nm_faults_add(r->srv->cfg.faults, a->env, a->body, &w, err,
+			  sizeof(err))) {
+		nj_buf_free(&w.buf);
+		nm_admin_bad_input(r, err);
+		return;
+	}
+	nm_admin_send(r, 201, &w);
+}
+
+void nm_admin_faults_delete(nm_req *r, nm_admin_req *a)
+{
+	char id[32];
+	size_t n = a->param ? strcspn(a->param, "/") : 0;
+	nj_writer w;
+	if (a->param && n >= sizeof(id)) {
+		nm_admin_error(r, 404, "unknown_fault", "id", "no such fault");
+		return;
+	}
+	if (a->param) {
+		memcpy(id, a->param, n);
+		id[n] = '\0';
+	}
+	n = nm_faults_remove(r->srv->cfg.faults, a->env, a->param ? id : NULL);
+	if (a->param && !n) {
+		nm_admin_error(r, 404, "unknown_fault", "id",
+			       "no such fault in this environment");
+		return;
+	}
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, "deleted");
+	nj_w_int(&w, (long long)n);
+	nj_w_end_obj(&w);
+	nm_admin_send(r, 200, &w);
+}
