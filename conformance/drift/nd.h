@@ -84,6 +84,7 @@ typedef struct {
 	nd_episode *items;
 	size_t n, cap;
 	size_t skipped;    /* case files marked mock-only */
+	size_t skipped_env; /* cases that read the whole environment */
 } nd_episode_list;
 
 /*

@@ -35,7 +35,9 @@ static void nd_usage(FILE *out)
 "  replay PATH... [--include-mock-only]\n"
 "        conformance case files or folders of them (fixtures/cases), and\n"
 "        request-journal exports ({\"requests\":[...]}). Cases marked\n"
-"        \"only\":\"mock\" are skipped unless --include-mock-only.\n\n"
+"        \"only\":\"mock\", and cases that read the whole environment\n"
+"        (\"scope\":\"environment\"), are skipped unless\n"
+"        --include-mock-only.\n\n"
 "Options:\n"
 "  --a URL, --b URL     the two servers' base URLs\n"
 "  --a-key K, --b-key K their secret keys (or NANGO_DRIFT_A_KEY and\n"
@@ -194,6 +196,10 @@ static int nd_do_replay(nd_run *run, const nd_args *o)
 	if (l.skipped)
 		fprintf(stderr, "nango-drift: %zu mock-only cases skipped\n",
 			l.skipped);
+	if (l.skipped_env)
+		fprintf(stderr, "nango-drift: %zu environment-wide cases skipped"
+			" (--include-mock-only compares them too)\n",
+			l.skipped_env);
 	for (i = 0; i < l.n && !nd_stop && !rc; i++) {
 		rc = nd_run_episode(run, &l.items[i], (long)i);
 		nd_progress(run->report, (long)i + 1, (long)l.n);

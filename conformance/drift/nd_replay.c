@@ -255,6 +255,16 @@ static int nd_load_file(nd_episode_list *out, const char *path,
 		rc = 0;
 		goto done;
 	}
+	/* a case that reads the whole environment (GET /integrations) can
+	 * only be compared between servers whose environments hold the same
+	 * things: not against a shared Nango. Same flag as mock-only. */
+	only = nj_get_string(v, "scope");
+	if (!reqs && only && !strcmp(only, "environment") &&
+	    !include_mock_only) {
+		out->skipped_env++;
+		rc = 0;
+		goto done;
+	}
 	if (!(e = nd_list_add(out)))
 		goto done;
 	if (reqs && reqs->type == NJ_ARRAY)
