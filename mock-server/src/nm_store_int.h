@@ -1,6 +1,7 @@
 /*
  * nm_store_int.h: the store's inside, shared by its source files only
- * (nm_store.c: records, upserts, metadata; nm_store_list.c: listing).
+ * (nm_store.c: records, upserts, patches; nm_store_meta.c: metadata;
+ * nm_store_list.c: listing; nm_store_dump.c: export and import).
  * Every function here expects the store's lock to be held (for reading
  * at least; for writing by those that change anything).
  */

@@ -1,0 +1,118 @@
+/*
+ * nm_store_meta.c: the store's metadata writes (replace and shallow merge
+ * over one or several connections, all or nothing), apart from nm_store.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nm_pg.h"
+#include "nm_store_int.h"
+
+/* New metadata for one record: a copy of value, or old merged with it. */
+static nj_value *nm_metadata_next(const nj_value *old, const nj_value *value,
+				  int merge)
+{
+	nj_value *next;
+	size_t i;
+	if (!merge || !old || old->type != NJ_OBJECT)
+		next = merge ? nj_object() : nj_copy(value);
+	else
+		next = nj_copy(old);
+	/* {...old, ...value}: an array spreads as its index keys */
+	for (i = 0; merge && next && value && i < value->len; i++) {
+		char idx[24];
+		int rc = NJ_OK;
+		if (value->type == NJ_OBJECT) {
+			const nj_member *m = value->members[i];
+			rc = nj_object_set(next, m->key, m->key_len,
+					   nj_copy(m->value));
+		} else if (value->type == NJ_ARRAY) {
+			snprintf(idx, sizeof(idx), "%zu", i);
+			rc = nj_object_cset(next, idx, nj_copy(value->items[i]));
+		}
+		if (rc != NJ_OK) {
+			nj_free(next);
+			return NULL;
+		}
+	}
+	nj_jsonb_order(next);
+	return next;
+}
+
+/* n copies of value in jsonb order, for a replace (no lock needed). */
+static int nm_metadata_copies(nj_value ***out, const nj_value *value,
+			      size_t n)
+{
+	nj_value **v = calloc(n ? n : 1, sizeof(*v));
+	size_t i;
+	*out = v;
+	for (i = 0; v && i < n; i++) {
+		v[i] = nm_metadata_next(NULL, value, 0);
+		if (!v[i])
+			return NM_ENOMEM; /* the caller frees what was made */
+	}
+	return v ? NM_OK : NM_ENOMEM;
+}
+
+int nm_store_metadata(nm_store *s, int env, const char *key,
+		      const char *const *ids, size_t n, const nj_value *value,
+		      int merge, size_t *missing)
+{
+	nm_env *e;
+	nj_value **next = NULL;
+	size_t i;
+	int rc = NM_ENOTFOUND;
+	/* O(size): before the lock; with no connection to write, Postgres
+	 * never sees the value (connection_id: [] is fine) */
+	int storable = n == 0 || nm_pg_jsonb_ok(value);
+
+	/* a replace needs nothing stored: its copies are made unlocked */
+	if (!merge && storable &&
+	    nm_metadata_copies(&next, value, n) != NM_OK) {
+		for (i = 0; next && i < n; i++)
+			nj_free(next[i]);
+		free(next);
+		return NM_ENOMEM;
+	}
+	pthread_rwlock_wrlock(&s->lock);
+	e = nm_env_at(s, env);
+	for (i = 0; i < n; i++) {
+		if (!e || !nm_find(e, key, ids[i])) {
+			if (missing)
+				*missing = i;
+			goto done;
+		}
+	}
+	rc = NM_EREFUSED;
+	if (!storable)
+		goto done;
+	rc = NM_ENOMEM;
+	if (!next)
+		next = calloc(n ? n : 1, sizeof(*next));
+	if (!next)
+		goto done;
+	for (i = 0; merge && i < n; i++) {
+		next[i] = nm_metadata_next(nm_find(e, key, ids[i])->c.metadata,
+					   value, merge);
+		if (!next[i])
+			goto done;
+	}
+	/* all computed: commit in one step, like the transaction; the old
+	 * values are freed after the lock */
+	for (i = 0; i < n; i++) {
+		nm_rec *r = nm_find(e, key, ids[i]);
+		nj_value *old = r->c.metadata;
+		r->c.metadata = next[i];
+		next[i] = old;
+	}
+	rc = NM_OK;
+done:
+	if (rc == NM_OK)
+		nm_store_changed(s);
+	pthread_rwlock_unlock(&s->lock);
+	for (i = 0; next && i < n; i++)
+		nj_free(next[i]);
+	free(next);
+	return rc;
+}
