@@ -38,25 +38,7 @@ static void nm_write_user(nj_writer *w, const nm_end_user *u,
 {
 	nj_w_obj(w);
 	nm_w_env(w, names, env);
-	nj_w_key(w, "id");
-	nj_w_str(w, u->id);
-	nj_w_key(w, "display_name");
-	nj_w_str(w, u->display_name);
-	nj_w_key(w, "email");
-	nj_w_str(w, u->email);
-	nj_w_key(w, "tags");
-	nj_w_value(w, u->tags);
-	nj_w_key(w, "organization");
-	if (u->org_id) {
-		nj_w_obj(w);
-		nj_w_key(w, "id");
-		nj_w_str(w, u->org_id);
-		nj_w_key(w, "display_name");
-		nj_w_str(w, u->org_display_name);
-		nj_w_end_obj(w);
-	} else {
-		nj_w_null(w);
-	}
+	nm_render_end_user_members(w, u);
 	nj_w_end_obj(w);
 }
 

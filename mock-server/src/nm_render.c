@@ -86,13 +86,8 @@ static void nm_w_ts(nj_writer *w, int64_t us, nm_ts_style style)
 	nj_w_str(w, t);
 }
 
-static void nm_render_end_user(nj_writer *w, const nm_end_user *u)
+void nm_render_end_user_members(nj_writer *w, const nm_end_user *u)
 {
-	if (!u) {
-		nj_w_null(w);
-		return;
-	}
-	nj_w_obj(w);
 	nj_w_key(w, "id");
 	nj_w_str(w, u->id);
 	nj_w_key(w, "display_name");
@@ -112,6 +107,16 @@ static void nm_render_end_user(nj_writer *w, const nm_end_user *u)
 	} else {
 		nj_w_null(w);
 	}
+}
+
+static void nm_render_end_user(nj_writer *w, const nm_end_user *u)
+{
+	if (!u) {
+		nj_w_null(w);
+		return;
+	}
+	nj_w_obj(w);
+	nm_render_end_user_members(w, u);
 	nj_w_end_obj(w);
 }
 

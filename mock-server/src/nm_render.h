@@ -27,6 +27,10 @@ void nm_render_connection(nj_writer *w, const nm_connection *c,
 			  nm_ts_style ts, int strip_refresh,
 			  int show_end_user);
 
+/* An end user's members, id to organization, as connection bodies show
+ * them (the caller opens and closes the object). */
+void nm_render_end_user_members(nj_writer *w, const nm_end_user *u);
+
 /* A deep copy of v without refresh-token keys, at any depth. */
 nj_value *nm_strip_refresh_tokens(const nj_value *v);
 

@@ -38,6 +38,11 @@ int nm_record_plain(const nj_value *obj)
 	return nj_object_get(proto, "isPrototypeOf") != NULL;
 }
 
+int nm_is_proto_key(const nj_member *m)
+{
+	return m->key_len == 9 && !memcmp(m->key, "__proto__", 9);
+}
+
 nj_value *nm_record_copy(const nj_value *obj)
 {
 	nj_value *out = nj_copy(obj);

@@ -48,6 +48,9 @@ void nm_issue_type(nm_issues *iss, const char *expected, const nj_value *v,
  */
 int nm_record_plain(const nj_value *obj);
 
+/* 1 if a member's key is "__proto__", which zod's records skip. */
+int nm_is_proto_key(const nj_member *m);
+
 /* A copy of a record or loose object as zod outputs it: a top-level
  * "__proto__" key is skipped. NULL on allocation failure. */
 nj_value *nm_record_copy(const nj_value *obj);

@@ -122,7 +122,7 @@ int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 		return 0;
 	for (i = 0; i < tags->len; i++) {
 		const nj_member *m = tags->members[i];
-		if (m->key_len == 9 && !memcmp(m->key, "__proto__", 9))
+		if (nm_is_proto_key(m))
 			continue; /* zod's records skip it */
 		if (!nm_regex_match(NM_RX_TAG_KEY, m->key, m->key_len) ||
 		    nm_js_length(m->key, m->key_len) > 64) {

@@ -128,7 +128,7 @@ static void nm_check_string_record(nm_issues *iss, const nj_value *v,
 		return;
 	for (i = 0; i < v->len; i++) {
 		const nj_member *m = v->members[i];
-		if (m->key_len == 9 && !memcmp(m->key, "__proto__", 9))
+		if (nm_is_proto_key(m))
 			continue;
 		nm_check_string(iss, m->value, 0, NM_RX_NONE, 0, max, field,
 				m->key);
