@@ -123,6 +123,12 @@ static void soak_one(int t, int *fd, unsigned *seed)
 	const char *method = "GET";
 	long slot;
 
+	/* the log slot is taken before the request is sent: an operation
+	 * the log has no room for is never sent, so every change the server
+	 * saw is in the log */
+	slot = atomic_fetch_add(&n_ops, 1);
+	if (slot >= SOAK_MAX_OPS)
+		return;
 	memset(&o, 0, sizeof(o));
 	o.kind = (op_kind)(rand_r(seed) % 6);
 	o.thread = t;
@@ -176,9 +182,7 @@ static void soak_one(int t, int *fd, unsigned *seed)
 		atomic_store(&bad_status, 1);
 	}
 	free(resp);
-	slot = atomic_fetch_add(&n_ops, 1);
-	if (slot < SOAK_MAX_OPS)
-		ops[slot] = o;
+	ops[slot] = o;
 }
 
 static void *soak_thread(void *arg)
