@@ -36,25 +36,26 @@ void nm_admin_send(nm_req *r, int status, nj_writer *w)
 	nj_buf_free(&w->buf);
 }
 
-void nm_admin_error(nm_req *r, int status, const char *code,
-		    const char *field, const char *message)
+void nm_admin_error(nm_req *r, nm_err_id id, const char *field,
+		    const char *message)
 {
+	const nm_err_def *e = nm_err(id);
 	nj_writer w;
 	nj_w_init(&w);
 	nj_w_obj(&w);
 	nj_w_key(&w, "error");
 	nj_w_obj(&w);
 	nj_w_key(&w, "code");
-	nj_w_str(&w, code);
+	nj_w_str(&w, e->code);
 	nj_w_key(&w, "message");
-	nj_w_str(&w, message);
+	nj_w_str(&w, message ? message : e->text);
 	if (field) {
 		nj_w_key(&w, "field");
 		nj_w_str(&w, field);
 	}
 	nj_w_end_obj(&w);
 	nj_w_end_obj(&w);
-	nm_admin_send(r, status, &w);
+	nm_admin_send(r, e->status, &w);
 }
 
 void nm_admin_bad_input(nm_req *r, const char *text)
@@ -66,7 +67,8 @@ void nm_admin_bad_input(nm_req *r, const char *text)
 		n = sizeof(field) - 1;
 	memcpy(field, text, n);
 	field[n] = '\0';
-	nm_admin_error(r, 400, "invalid_request", colon ? field : NULL, text);
+	nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, colon ? field : NULL,
+		       text);
 }
 
 static void nm_send_ok(nm_req *r, const char *key, const char *value)
@@ -135,7 +137,7 @@ static void nm_reply_problems(nm_req *r, const nm_problems *p)
 	nj_w_key(&w, "error");
 	nj_w_obj(&w);
 	nj_w_key(&w, "code");
-	nj_w_str(&w, "invalid_state");
+	nj_w_str(&w, nm_err(NM_E_ADMIN_INVALID_STATE)->code);
 	nj_w_key(&w, "message");
 	nj_w_str(&w, msg);
 	nj_w_key(&w, "errors");
@@ -151,7 +153,7 @@ static void nm_reply_problems(nm_req *r, const nm_problems *p)
 	nj_w_end_arr(&w);
 	nj_w_end_obj(&w);
 	nj_w_end_obj(&w);
-	nm_admin_send(r, 400, &w);
+	nm_admin_send(r, nm_err(NM_E_ADMIN_INVALID_STATE)->status, &w);
 }
 
 static void nm_h_state_post(nm_req *r, nm_admin_req *a)
@@ -163,13 +165,13 @@ static void nm_h_state_post(nm_req *r, nm_admin_req *a)
 	size_t i;
 	for (i = 0; i < a->query->len; i++)
 		if (strcmp(a->query->members[i]->key, "mode")) {
-			nm_admin_error(r, 400, "invalid_request",
+			nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST,
 				       a->query->members[i]->key,
 				       "unknown query parameter (expected mode)");
 			return;
 		}
 	if (mode && strcmp(mode, "replace") && strcmp(mode, "merge")) {
-		nm_admin_error(r, 400, "invalid_request", "mode",
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "mode",
 			       "mode: expected replace or merge");
 		return;
 	}
@@ -193,7 +195,7 @@ static int nm_body_fields(nm_req *r, const nj_value *body,
 	if (!body)
 		return 1;
 	if (body->type != NJ_OBJECT) {
-		nm_admin_error(r, 400, "invalid_request", NULL,
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, NULL,
 			       "the body must be a JSON object");
 		return 0;
 	}
@@ -203,7 +205,8 @@ static int nm_body_fields(nm_req *r, const nj_value *body,
 			;
 		if (!known[k]) {
 			snprintf(msg, sizeof(msg), "%s: unknown field", key);
-			nm_admin_error(r, 400, "invalid_request", key, msg);
+			nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, key,
+				       msg);
 			return 0;
 		}
 	}
@@ -222,7 +225,7 @@ static void nm_h_reset(nm_req *r, nm_admin_req *a)
 		return;
 	if (to && (to->type != NJ_STRING || (strcmp(to->str, "fixtures") &&
 					      strcmp(to->str, "empty")))) {
-		nm_admin_error(r, 400, "invalid_request", "to",
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "to",
 			       "to: expected \"fixtures\" or \"empty\"");
 		return;
 	}
@@ -282,14 +285,14 @@ static void nm_h_clock_post(nm_req *r, nm_admin_req *a)
 		return;
 	if (!action || (strcmp(action, "freeze") && strcmp(action, "advance") &&
 			strcmp(action, "release"))) {
-		nm_admin_error(r, 400, "invalid_request", "action",
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "action",
 			       "action: expected \"freeze\", \"advance\" or "
 			       "\"release\"");
 		return;
 	}
 	if (at && (strcmp(action, "freeze") || at->type != NJ_STRING ||
 		   nm_parse_iso_us(at->str, &t))) {
-		nm_admin_error(r, 400, "invalid_request", "at",
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "at",
 			       "at: with freeze, an ISO 8601 instant such as "
 			       "\"2030-01-01T00:00:00.000Z\"");
 		return;
@@ -297,7 +300,7 @@ static void nm_h_clock_post(nm_req *r, nm_admin_req *a)
 	if (!strcmp(action, "advance") != (by != NULL) ||
 	    (by && (by->type != NJ_NUMBER || by->num < 0 || by->num > 3.15e12 ||
 		    by->num != (double)(long long)by->num))) {
-		nm_admin_error(r, 400, "invalid_request", "by_ms",
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "by_ms",
 			       "by_ms: with advance (and only then), a whole "
 			       "number of milliseconds, 0 or more");
 		return;
@@ -381,7 +384,7 @@ static int nm_admin_body(nm_req *r, nm_admin_req *a)
 		return 1;
 	rc = nj_parse(&a->body, r->raw, r->raw_len, &je);
 	if (rc == NJ_ESYNTAX)
-		nm_admin_error(r, 400, "invalid_json", NULL, je.message);
+		nm_admin_error(r, NM_E_ADMIN_INVALID_JSON, NULL, je.message);
 	else if (rc != NJ_OK)
 		nm_send_generic_error(r);
 	return rc == NJ_OK;
@@ -393,11 +396,8 @@ static int nm_admin_auth(nm_req *r)
 	const char *h = nm_req_header(r, "Authorization");
 	int env = nm_key_env(r->srv, h);
 	if (env < 0)
-		nm_admin_error(r, 401, h ? "unknown_key" : "missing_auth_header",
-			       NULL, h ? "the Authorization header holds no "
-					 "secret key of this mock"
-				       : "send Authorization: Bearer "
-					 "<secret key>");
+		nm_admin_error(r, h ? NM_E_ADMIN_UNKNOWN_KEY
+				    : NM_E_ADMIN_MISSING_KEY, NULL, NULL);
 	return env;
 }
 
@@ -417,7 +417,8 @@ void nm_admin_handle(nm_req *r)
 			 "route%s", r->method, (int)(r->path_len > 200 ? 200
 					 : r->path_len), r->path,
 			 known ? " (the path exists with another method)" : "");
-		nm_admin_error(r, known ? 405 : 404, "unknown_route", NULL, msg);
+		nm_admin_error(r, known ? NM_E_ADMIN_WRONG_METHOD
+				     : NM_E_ADMIN_UNKNOWN_ROUTE, NULL, msg);
 		return;
 	}
 	if (rt->open) {

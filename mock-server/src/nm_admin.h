@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "nj.h"
+#include "nm_errors.h"
 #include "nm_server.h"
 
 /* One admin request, authenticated. */
@@ -22,9 +23,12 @@ typedef struct {
 
 /* Sends a JSON body (w's buffer, freed) with status. */
 void nm_admin_send(nm_req *r, int status, nj_writer *w);
-/* {"error":{"code":code,"message":message[,"field":field]}} */
-void nm_admin_error(nm_req *r, int status, const char *code,
-		    const char *field, const char *message);
+/*
+ * The catalogue's control-API error id: {"error":{"code":..,"message":..
+ * [,"field":field]}}; message NULL: the catalogue's fixed text.
+ */
+void nm_admin_error(nm_req *r, nm_err_id id, const char *field,
+		    const char *message);
 /* A 400 for "field: reason" text as the validators write it. */
 void nm_admin_bad_input(nm_req *r, const char *field_and_reason);
 

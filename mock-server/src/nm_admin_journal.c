@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "nm_admin.h"
+#include "nm_reply.h"
 
 /* --- recording ------------------------------------------------------------------ */
 
@@ -321,7 +322,7 @@ static int nm_admin_match(nm_req *r, nm_matcher *m, const nj_value *obj)
 {
 	char err[200];
 	if (obj && obj->type != NJ_OBJECT) {
-		nm_admin_error(r, 400, "invalid_request", NULL,
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, NULL,
 			       "the body must be a JSON object");
 		return 0;
 	}
@@ -342,7 +343,7 @@ void nm_admin_requests_get(nm_req *r, nm_admin_req *a)
 	if (limit) {
 		n = strtol(limit, &end, 10);
 		if (!*limit || *end || n < 1) {
-			nm_admin_error(r, 400, "invalid_request", "limit",
+			nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "limit",
 				       "limit: expected a whole number, 1 or "
 				       "more");
 			return;
@@ -373,7 +374,7 @@ void nm_admin_requests_count(nm_req *r, nm_admin_req *a)
 	nm_matcher m;
 	nj_writer w;
 	if (nj_object_get(a->body, "limit")) {
-		nm_admin_error(r, 400, "invalid_request", "limit",
+		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "limit",
 			       "limit: not a field of a count");
 		return;
 	}
@@ -419,7 +420,8 @@ void nm_admin_faults_delete(nm_req *r, nm_admin_req *a)
 	size_t n = a->param ? strcspn(a->param, "/") : 0;
 	nj_writer w;
 	if (a->param && n >= sizeof(id)) {
-		nm_admin_error(r, 404, "unknown_fault", "id", "no such fault");
+		nm_admin_error(r, NM_E_ADMIN_UNKNOWN_FAULT, "id",
+			       "no such fault");
 		return;
 	}
 	if (a->param) {
@@ -428,7 +430,7 @@ void nm_admin_faults_delete(nm_req *r, nm_admin_req *a)
 	}
 	n = nm_faults_remove(r->srv->cfg.faults, a->env, a->param ? id : NULL);
 	if (a->param && !n) {
-		nm_admin_error(r, 404, "unknown_fault", "id",
+		nm_admin_error(r, NM_E_ADMIN_UNKNOWN_FAULT, "id",
 			       "no such fault in this environment");
 		return;
 	}

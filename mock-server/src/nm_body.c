@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nm_reply.h"
 #include "nm_server.h"
 
 /* type-is: is the media type (before ';', trimmed) exactly this, any case? */
@@ -99,7 +100,7 @@ int nm_body_check(nm_req *r, char **text, size_t *text_len)
 	if (rc == NJ_OK && depth > NJ_MAX_DEPTH)
 		rc = NJ_EDEPTH;
 	if (rc == NJ_ESYNTAX)
-		nm_reply_simple(r, 400, "invalid_json", err.message);
+		nm_reply_error(r, NM_E_INVALID_JSON, err.message);
 	else if (rc != NJ_OK)
 		nm_send_generic_error(r);
 	return rc == NJ_OK;

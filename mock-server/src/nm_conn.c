@@ -75,7 +75,7 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 	}
 	nm_list_validate(&iss, q, &limit, &page, &tags);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
 		goto done;
 	}
 	if (nm_holds_nul(q)) { /* %00: the database query fails */
@@ -145,11 +145,10 @@ int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
 		return 0;
 	}
 	if (nm_issues_any(iss)) {
-		nm_reply_issues(r, "invalid_uri_params", iss);
+		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, iss);
 	} else if (!nm_store_integration_exists(r->srv->cfg.store, r->env,
 						key)) {
-		nm_reply_simple(r, 400, "unknown_provider_config",
-				"Provider does not exists");
+		nm_reply_error(r, NM_E_PROVIDER_NOT_FOUND);
 	} else {
 		return 1;
 	}
@@ -186,7 +185,7 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 			    "refresh_github_app_jwt_token");
 	nm_check_unknown_keys(&iss, q, nm_get_keys, NULL);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
 		goto done;
 	}
 	key = nj_get_string(q, "provider_config_key");
@@ -194,7 +193,7 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 		goto done;
 	if (nm_store_get(&c, r->srv->cfg.store, r->env, key, id,
 			 nm_req_now(r)) != NM_OK) {
-		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
+		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
 		goto done;
 	}
 	nj_w_init(&w);
@@ -225,7 +224,7 @@ void nm_h_delete(nm_req *r, const char *p, size_t pn)
 	if (!id)
 		goto oom;
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_uri_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, &iss);
 		goto done;
 	}
 	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
@@ -233,17 +232,17 @@ void nm_h_delete(nm_req *r, const char *p, size_t pn)
 			NULL);
 	nm_check_unknown_keys(&iss, q, nm_delete_keys, NULL);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
 		goto done;
 	}
 	if (nm_store_delete(r->srv->cfg.store, r->env,
 			    nj_get_string(q, "provider_config_key"), id)) {
-		nm_reply_simple(r, 400, "unknown_connection", NULL);
+		nm_reply_error(r, NM_E_DELETE_UNKNOWN_CONNECTION);
 		goto done;
 	}
 #ifdef NM_DELIBERATELY_BROKEN
 	/* only in nango-mock-broken, which proves the suite can fail */
-	nm_reply_simple(r, 404, "not_found", "Failed to find connection");
+	nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
 	goto done;
 #endif
 	nm_send(r, 200, "application/json; charset=utf-8", ok, sizeof(ok) - 1,
@@ -255,37 +254,6 @@ done:
 	free(id);
 	nj_free(q);
 	nm_issues_free(&iss);
-}
-
-void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
-			 const char *code, const nj_value *payload)
-{
-	nj_buf msg = NJ_BUF_INIT;
-	nj_buf_puts(&msg, prefix);
-	nm_render_pretty(&msg, payload);
-	nj_buf_putc(&msg, '\0');
-	if (msg.oom)
-		nm_send_generic_error(r);
-	else
-		nm_reply_nango(r, status, msg.ptr, code, payload);
-	nj_buf_free(&msg);
-}
-
-void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
-			    const char *code, const char *const *kv)
-{
-	nj_value *payload = nj_object();
-	const char *const *p;
-	for (p = kv; payload && p[0]; p += 2)
-		if (nj_object_cset(payload, p[0], nj_cstring(p[1]))) {
-			nj_free(payload);
-			payload = NULL;
-		}
-	if (!payload)
-		nm_send_generic_error(r);
-	else
-		nm_reply_nango_with(r, status, prefix, code, payload);
-	nj_free(payload);
 }
 
 /*
@@ -360,12 +328,7 @@ static void nm_metadata_legacy(nm_req *r, const char *p, size_t pn, int merge)
 	if (!nm_store_exists(r->srv->cfg.store, r->env, key, id)) {
 		const char *kv[] = {"connectionId", id, "providerConfigKey",
 				    key, NULL};
-		nm_reply_nango_payload(
-			r, 404,
-			"No connection matching the provided params of "
-			"'connection_id' and 'provider_config_key'. Please make "
-			"sure these values exist in the Nango dashboard ",
-			"unknown_connection", kv);
+		nm_reply_error_fields(r, NM_E_LEGACY_UNKNOWN_CONNECTION, kv);
 		goto done;
 	}
 	rc = nm_legacy_metadata_value(&value, r, merge);

@@ -150,25 +150,17 @@ static int nm_post_refuse(nm_req *r, const nj_value *body, const nm_post *p,
 {
 	const char *type = nj_get_string(p->credentials, "type");
 	const nj_value *cc = nj_object_get(body, "connection_config");
-	char msg[160];
 	if (strcmp(integ->auth_mode, type) != 0) {
-		snprintf(msg, sizeof(msg), "Provider %s does not support %s auth",
-			 integ->auth_mode, type);
-		nm_reply_simple(r, 400, "invalid_body", msg);
+		nm_reply_error(r, NM_E_AUTH_MODE_UNSUPPORTED, integ->auth_mode,
+			       type);
 		return 1;
 	}
 	if (!strcmp(type, "TBA") && !nj_truthy(nj_object_get(cc, "accountId"))) {
-		nm_reply_simple(r, 400, "invalid_body",
-				"Missing accountId in connection_config. This "
-				"is required to create a TBA connection.");
+		nm_reply_error(r, NM_E_TBA_ACCOUNT_ID_REQUIRED);
 		return 1;
 	}
 	if (!strcmp(type, "APP") || !strcmp(type, "CUSTOM")) {
-		/* Nango asks GitHub for an installation token here */
-		nm_reply_simple(r, 500, "server_error",
-				"nango-mock cannot create GitHub App "
-				"credentials: import this connection on a live "
-				"Nango");
+		nm_reply_error(r, NM_E_GITHUB_APP_UNSUPPORTED);
 		return 1;
 	}
 	return 0;
@@ -251,11 +243,11 @@ void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 		goto done;
 	nm_post_validate(&iss, body, &p);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_body", &iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
 		goto done;
 	}
 	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, p.key)) {
-		nm_reply_simple(r, 404, "not_found", "Integration does not exist");
+		nm_reply_error(r, NM_E_INTEGRATION_NOT_FOUND);
 		goto done;
 	}
 	if (nm_post_refuse(r, body, &p, &integ))
@@ -318,12 +310,12 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 			NULL);
 	nm_check_unknown_keys(&iss, q, nm_patch_query, NULL);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
 		goto done;
 	}
 	nm_patch_validate(&iss, body, &pa, &eu, &hook);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_body", &iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
 		goto done;
 	}
 	if ((eu || nj_object_get(body, "tags")) && !pa.tags)
@@ -337,7 +329,7 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 			sizeof(ok) - 1, NM_SEND_ETAG);
 		goto done;
 	case NM_ENOTFOUND:
-		nm_reply_simple(r, 404, "not_found", "Failed to find connection");
+		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
 		goto done;
 	default:
 		goto oom;

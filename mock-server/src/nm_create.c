@@ -9,20 +9,9 @@
 /* What one auth-mode branch produced: credentials, or a reply to send. */
 typedef struct {
 	nj_value *credentials;
-	int status;           /* 0: ok */
-	const char *code;     /* NangoError code */
-	const char *message;
-	int simple;           /* simple error family instead of NangoError */
+	nm_err_id refused;    /* NM_E_NONE: ok */
 	int generic;          /* 500 generic_error_support */
 } nm_branch;
-
-static void nm_fail(nm_branch *b, int status, const char *code,
-		    const char *message)
-{
-	b->status = status;
-	b->code = code;
-	b->message = message;
-}
 
 static int nm_set(nj_value *o, const char *k, const nj_value *v)
 {
@@ -68,19 +57,14 @@ static void nm_branch_oauth2(nm_branch *b, const nj_value *body, int64_t now)
 		if (exp_in->type == NJ_STRING)
 			strtod(exp_in->str, &end);
 		if (exp_in->type != NJ_NUMBER && (!end || *end || end == exp_in->str)) {
-			nm_fail(b, 400, "invalid_expires_at",
-				"The provided 'expires_at' parameter is invalid. "
-				"It should be a valid date");
+			b->refused = NM_E_INVALID_EXPIRES_AT;
 			return;
 		}
 		expires = now - now % 1000 + (int64_t)(secs * 1000) * 1000;
 		has_expiry = 1;
 	}
 	if (!has_expiry && !(no_exp && no_exp->type == NJ_TRUE)) {
-		nm_fail(b, 400, "missing_expires_at",
-			"Importing an OAuth2 token requires the 'expires_at' "
-			"parameter. If the token doesn't expire pass in the "
-			"'no_expiration' parameter");
+		b->refused = NM_E_MISSING_EXPIRES_AT;
 		return;
 	}
 	cred = nj_object();
@@ -111,8 +95,7 @@ static void nm_branch_oauth2_cc(nm_branch *b, const nj_value *body,
 	char iso[40];
 	nj_value *cred;
 	if (!nj_truthy(at)) {
-		nm_fail(b, 400, "missing_access_token",
-			"Missing param 'access_token'.");
+		b->refused = NM_E_MISSING_ACCESS_TOKEN;
 		return;
 	}
 	if (exp_at && exp_at->type == NJ_STRING)
@@ -135,15 +118,8 @@ static void nm_branch_oauth1(nm_branch *b, const nj_value *body)
 	const nj_value *sec = nj_object_get(body, "oauth_token_secret");
 	nj_value *cred;
 	if (!nj_truthy(tok) || !nj_truthy(sec)) {
-		nm_fail(b, 500,
-			!nj_truthy(tok) ? "unhandled_missing_oauth_token"
-					: "unhandled_missing_oauth_token_secret",
-			!nj_truthy(tok)
-				? "An unhandled error of type 'missing_oauth_token' "
-				  "with payload '{}' has occurred"
-				: "An unhandled error of type "
-				  "'missing_oauth_token_secret' with payload '{}' "
-				  "has occurred");
+		b->refused = !nj_truthy(tok) ? NM_E_MISSING_OAUTH_TOKEN
+					     : NM_E_MISSING_OAUTH_TOKEN_SECRET;
 		return;
 	}
 	cred = nj_object();
@@ -160,13 +136,12 @@ static void nm_branch_simple(nm_branch *b, const nj_value *body,
 	nj_value *cred;
 	if (!strcmp(mode, "BASIC") &&
 	    !nj_truthy(nj_object_get(body, "username"))) {
-		nm_fail(b, 400, "missing_basic_username",
-			"Missing param username for basic api authentication.");
+		b->refused = NM_E_MISSING_BASIC_USERNAME;
 		return;
 	}
 	if (!strcmp(mode, "API_KEY") &&
 	    !nj_truthy(nj_object_get(body, "api_key"))) {
-		nm_fail(b, 400, "missing_api_key", "Missing param 'api_key'.");
+		b->refused = NM_E_MISSING_API_KEY;
 		return;
 	}
 	cred = nj_object();
@@ -190,10 +165,7 @@ static void nm_branch_app_tba(nm_branch *b, const nj_value *body,
 		if (!cc || cc->type == NJ_NULL) {
 			b->generic = 1; /* connection_config['accountId'] throws */
 		} else if (!nj_truthy(nj_object_get(cc, "accountId"))) {
-			nm_fail(b, 400, "missing_account_id",
-				"Missing accountId in connection_config. This is "
-				"required to create a TBA connection.");
-			b->simple = 1;
+			b->refused = NM_E_MISSING_ACCOUNT_ID;
 		} else {
 			nj_value *o = nj_object();
 			b->credentials = nj_object();
@@ -212,10 +184,9 @@ static void nm_branch_app_tba(nm_branch *b, const nj_value *body,
 		return;
 	}
 	if (!nj_truthy(nj_object_get(body, "app_id")))
-		nm_fail(b, 400, "missing_app_id", "Missing param 'app_id'.");
+		b->refused = NM_E_MISSING_APP_ID;
 	else if (!nj_truthy(nj_object_get(body, "installation_id")))
-		nm_fail(b, 400, "missing_installation_id",
-			"Missing param 'installation_id'.");
+		b->refused = NM_E_MISSING_INSTALLATION_ID;
 	else
 		b->generic = 1; /* would call GitHub, which the mock cannot */
 }
@@ -237,10 +208,8 @@ static void nm_branch_run(nm_branch *b, const nj_value *body,
 	else if (!strcmp(mode, "NONE"))
 		b->credentials = nj_object();
 	else
-		nm_fail(b, 500, "unhandled_unknown_oauth_type",
-			"An unhandled error of type 'unknown_oauth_type' with "
-			"payload '{}' has occurred");
-	if (!b->status && !b->generic && !b->credentials)
+		b->refused = NM_E_UNKNOWN_OAUTH_TYPE;
+	if (!b->refused && !b->generic && !b->credentials)
 		b->generic = 1;
 }
 
@@ -312,11 +281,7 @@ static void nm_reply_unknown_config(nm_req *r, const nj_value *key)
 	    nj_object_cset(payload, "environmentName", nj_cstring(env))) {
 		nm_send_generic_error(r);
 	} else {
-		nm_reply_nango_with(r, 400,
-				    "There is no Provider Configuration matching "
-				    "this key. Please make sure this value "
-				    "exists in the Nango dashboard ",
-				    "unknown_provider_config", payload);
+		nm_reply_error_payload(r, NM_E_UNKNOWN_PROVIDER_CONFIG, payload);
 	}
 	nj_free(payload);
 }
@@ -350,13 +315,12 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 		goto generic;
 	kv = nj_object_get(body, "provider_config_key");
 	if (!nj_truthy(kv)) {
-		nm_reply_nango(r, 400, "Missing param 'provider_config_key'.",
-			       "missing_provider_config", NULL);
+		nm_reply_error(r, NM_E_MISSING_PROVIDER_CONFIG);
 		goto done;
 	}
 	if (!nm_check_webhook(&iss, nj_object_get(body, "webhook_url_override"),
 			      NULL, &hook)) {
-		nm_reply_issues(r, "invalid_body", &iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
 		goto done;
 	}
 	if (nm_pg_text_from_js(&key, kv))
@@ -368,11 +332,8 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 	nm_branch_run(&b, body, integ.auth_mode, now);
 	if (b.generic)
 		goto generic;
-	if (b.status) {
-		if (b.simple)
-			nm_reply_simple(r, b.status, b.code, b.message);
-		else
-			nm_reply_nango(r, b.status, b.message, b.code, NULL);
+	if (b.refused) {
+		nm_reply_error(r, b.refused);
 		goto done;
 	}
 	v = nj_object_get(body, "connection_id");

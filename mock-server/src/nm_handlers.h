@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "nm_render.h"
+#include "nm_reply.h"
 #include "nm_server.h"
 #include "nm_url.h"
 #include "nm_valid.h"
@@ -78,17 +79,6 @@ int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
  */
 int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
 		     char **out);
-
-/*
- * A NangoError reply whose payload is the flat object kv (NULL-terminated
- * key/value pairs) and whose message is prefix followed by that payload
- * pretty-printed as JSON.stringify(payload, null, 2) does.
- */
-void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
-			    const char *code, const char *const *kv);
-/* The same with any payload value. */
-void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
-			 const char *code, const nj_value *payload);
 
 /* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
  * precision). Returns 0 on success. */

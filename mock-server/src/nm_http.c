@@ -7,6 +7,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "nm_errors.h"
 #include "nm_sha1.h"
 #include "nm_url.h"
 
@@ -343,25 +344,27 @@ static void nm_log_500(const nm_req *r, const char *id, const char *cause,
 
 void nm_send_500(nm_req *r, const char *cause, const char *func, int line)
 {
+	const nm_err_def *e = nm_err(NM_E_GENERIC);
+	const char *args[1];
 	char id[37];
+	nj_buf msg = NJ_BUF_INIT;
 	nj_writer w;
-	char msg[128];
 	nm_uuid4(id);
 	nm_log_500(r, id, cause, func, line);
-	snprintf(msg, sizeof(msg),
-		 "An error occurred. Please contact support with this unique "
-		 "id: \"%s\"", id);
+	args[0] = id;
+	nm_err_message(&msg, e, args);
 	nj_w_init(&w);
 	nj_w_obj(&w);
 	nj_w_key(&w, "error");
 	nj_w_obj(&w);
 	nj_w_key(&w, "message");
-	nj_w_str(&w, msg);
+	nj_w_strn(&w, msg.ptr ? msg.ptr : "", msg.len);
 	nj_w_key(&w, "code");
-	nj_w_str(&w, "generic_error_support");
+	nj_w_str(&w, e->code);
 	nj_w_key(&w, "payload");
 	nj_w_str(&w, id);
 	nj_w_end_obj(&w);
 	nj_w_end_obj(&w);
-	nm_send_json(r, 500, &w.buf);
+	nj_buf_free(&msg);
+	nm_send_json(r, e->status, &w.buf);
 }

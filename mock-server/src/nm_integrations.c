@@ -285,18 +285,17 @@ static const nm_provider *nm_integ_service_checks(nm_req *r, nm_issues *iss,
 	if (!p) {
 		nm_issue(iss, "invalid_string", "Invalid provider", "provider",
 			 NULL);
-		nm_reply_issues(r, "invalid_body", iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, iss);
 		return NULL;
 	}
 	m = p->auth_mode;
 	if (type && strcmp(type, m)) {
-		nm_reply_simple(r, 400, "invalid_body", "incompatible credentials "
-				"auth type and provider auth");
+		nm_reply_error(r, NM_E_INCOMPATIBLE_CREDENTIALS);
 		return NULL;
 	}
 	if (!type && (!strcmp(m, "OAUTH1") || !strcmp(m, "OAUTH2") ||
 		      !strcmp(m, "APP") || !strcmp(m, "CUSTOM"))) {
-		nm_reply_simple(r, 400, "invalid_body", "Missing credentials");
+		nm_reply_error(r, NM_E_MISSING_CREDENTIALS);
 		return NULL;
 	}
 	if (nm_store_integration_get(&old, r->srv->cfg.store, r->env,
@@ -304,7 +303,7 @@ static const nm_provider *nm_integ_service_checks(nm_req *r, nm_issues *iss,
 		nm_integration_clear(&old);
 		nm_issue(iss, "invalid_string", "Unique key already exists",
 			 "uniqueKey", NULL);
-		nm_reply_issues(r, "invalid_body", iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, iss);
 		return NULL;
 	}
 	return p;
@@ -320,7 +319,7 @@ static int nm_integ_config(nm_req *r, const nm_provider *p,
 	*config = NULL;
 	if (ic && ic->len && nm_integ_resolve_config(config, &msg, p, ic)) {
 		if (msg)
-			nm_reply_simple(r, 400, "invalid_body", msg);
+			nm_reply_error(r, NM_E_INVALID_INTEGRATION_CONFIG, msg);
 		else
 			nm_send_500(r, "out of memory resolving integration_config",
 				    NULL, 0);
@@ -328,9 +327,7 @@ static int nm_integ_config(nm_req *r, const nm_provider *p,
 		return 0;
 	}
 	if (custom && custom->len && p->integration_config) {
-		nm_reply_simple(r, 400, "invalid_body", "This provider uses "
-				"integration_config; set its values there "
-				"instead of custom");
+		nm_reply_error(r, NM_E_CUSTOM_WITH_INTEGRATION_CONFIG);
 		nj_free(*config);
 		*config = NULL;
 		return 0;
@@ -357,7 +354,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
 	if (!nm_check_integration_body(&iss, body)) {
-		nm_reply_issues(r, "invalid_body", &iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
 		goto done;
 	}
 	p = nm_integ_service_checks(r, &iss, body);
@@ -380,7 +377,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	if (rc == NM_EEXISTS) {
 		nm_issue(&iss, "invalid_string", "Unique key already exists",
 			 "uniqueKey", NULL);
-		nm_reply_issues(r, "invalid_body", &iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
 	} else if (rc != NM_OK || nm_store_integration_get(
 			   &out, r->srv->cfg.store, r->env, in.unique_key)) {
 		nm_send_500(r, "the store could not add the integration", NULL, 0);
@@ -414,9 +411,9 @@ void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)
 	nm_check_string(&iss, v, 0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
 			"uniqueKey", NULL);
 	if (nm_issues_any(&iss))
-		nm_reply_issues(r, "invalid_uri_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, &iss);
 	else if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
-		nm_reply_simple(r, 404, "not_found", "Integration does not exist");
+		nm_reply_error(r, NM_E_INTEGRATION_NOT_FOUND);
 	else
 		nm_send(r, 200, "application/json; charset=utf-8", ok,
 			sizeof(ok) - 1, NM_SEND_ETAG);
@@ -531,7 +528,7 @@ void nm_h_integration_get(nm_req *r, const char *pp, size_t pn)
 	nm_issues iss = {NULL};
 	nm_integration in;
 	unsigned include;
-	char *key = NULL, msg[400];
+	char *key = NULL;
 
 	memset(&in, 0, sizeof(in));
 	if (!q || nm_issues_init(&iss)) {
@@ -541,20 +538,18 @@ void nm_h_integration_get(nm_req *r, const char *pp, size_t pn)
 	include = nm_integ_check_include(&iss, nj_object_get(q, "include"));
 	nm_check_unknown_keys(&iss, q, keys, NULL);
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_query_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
 		goto done;
 	}
 	key = nm_unique_key_param(pp, pn, &iss);
 	if (!key) {
 		nm_send_500(r, "out of memory reading the path", NULL, 0);
 	} else if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_uri_params", &iss);
+		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, &iss);
 	} else if (nm_store_integration_get(&in, r->srv->cfg.store, r->env,
 					    key)) {
 		/* the key passed the pattern: no quote to escape */
-		snprintf(msg, sizeof(msg), "Integration \"%s\" does not exist",
-			 key);
-		nm_reply_simple(r, 404, "not_found", msg);
+		nm_reply_error(r, NM_E_INTEGRATION_KEY_NOT_FOUND, key);
 	} else {
 		nm_integration_reply(r, &in, include);
 	}

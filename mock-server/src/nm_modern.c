@@ -38,7 +38,6 @@ static void nm_metadata_body(nm_req *r, int merge)
 	nm_issues iss = {NULL};
 	const char **list = NULL;
 	size_t n, i, missing = 0;
-	char msg[1024];
 	int rc;
 	nj_buf echo = NJ_BUF_INIT;
 
@@ -59,7 +58,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 		nm_check_unknown_keys(&iss, body, nm_meta_keys, NULL);
 	}
 	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, "invalid_body", &iss);
+		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
 		goto done;
 	}
 	ids = nj_object_get(body, "connection_id");
@@ -83,16 +82,11 @@ static void nm_metadata_body(nm_req *r, int merge)
 		     : NM_ENOMEM;
 	nj_free(md_owned);
 	if (rc == NM_ENOTFOUND) {
-		snprintf(msg, sizeof(msg),
-			 "Connection with connection id %s and provider config "
-			 "key %s not found. Please make sure the connection "
-			 "exists in the Nango dashboard%s",
-			 list[missing], nj_get_string(body, "provider_config_key"),
-			 ids->type == NJ_ARRAY && ids->len > 1
-				 ? ". No actions were taken on any of the "
-				   "connections as a result of this failure."
-				 : "");
-		nm_reply_simple(r, 404, "unknown_connection", msg);
+		nm_reply_error(r, ids->type == NJ_ARRAY && ids->len > 1
+					  ? NM_E_METADATA_CONNECTIONS_NOT_FOUND
+					  : NM_E_METADATA_CONNECTION_NOT_FOUND,
+			       list[missing],
+			       nj_get_string(body, "provider_config_key"));
 		goto done;
 	}
 	if (rc != NM_OK) {
@@ -117,7 +111,7 @@ int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss)
 	}
 	nm_check_unknown_keys(iss, q, none, NULL);
 	if (nm_issues_any(iss)) {
-		nm_reply_issues(r, "invalid_query_params", iss);
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, iss);
 		return 0;
 	}
 	return 1;

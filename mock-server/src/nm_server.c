@@ -20,6 +20,7 @@
 #include "nm_listen.h"
 #include "nm_pool.h"
 #include "nm_render.h"
+#include "nm_reply.h"
 #include "nm_sock.h"
 #include "nm_url.h"
 
@@ -50,34 +51,6 @@ static const nm_route nm_routes[] = {
 	{"GET", "/integrations/:", nm_h_integration_get},
 	{"DELETE", "/integrations/:", nm_h_integration_delete},
 };
-
-/* --- replies shared by handlers ----------------------------------------- */
-
-void nm_reply_simple(nm_req *r, int status, const char *code, const char *msg)
-{
-	nj_buf b = NJ_BUF_INIT;
-	nm_body_simple_error(&b, code, msg);
-	nm_send_json(r, status, &b);
-}
-
-void nm_reply_nango(nm_req *r, int status, const char *message,
-		    const char *code, const nj_value *payload)
-{
-	nj_buf b = NJ_BUF_INIT;
-	nm_body_nango_error(&b, message, code, payload);
-	nm_send_json(r, status, &b);
-}
-
-void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss)
-{
-	nj_buf b = NJ_BUF_INIT;
-	if (iss->thrown) { /* the schema threw a TypeError in Nango */
-		nm_send_generic_error(r);
-		return;
-	}
-	nm_render_issues(&b, code, iss);
-	nm_send_json(r, 400, &b);
-}
 
 /* --- routing -------------------------------------------------------------- */
 
@@ -220,24 +193,19 @@ static int nm_authenticate(nm_req *r)
 	const char *secret;
 	size_t i, n;
 	int env = -1;
-	static const char prefix[] = "Authentication failed. ";
-	char msg[160];
-	const char *code, *why;
+	nm_err_id refused;
 
 	if (!h || !*h) {
-		code = "missing_auth_header";
-		why = "The request is missing the Authorization header.";
+		refused = NM_E_MISSING_AUTH_HEADER;
 		goto reject;
 	}
 	nm_bearer_key(h, &secret, &n);
 	if (n == 0) {
-		code = "malformed_auth_header";
-		why = "The Authorization header is malformed.";
+		refused = NM_E_MALFORMED_AUTH_HEADER;
 		goto reject;
 	}
 	if (!nm_is_uuid4(secret, n)) {
-		code = "invalid_secret_key_format";
-		why = "The provided secret key is not a UUID v4.";
+		refused = NM_E_INVALID_SECRET_KEY_FORMAT;
 		goto reject;
 	}
 	/* every key is compared in full, found or not */
@@ -248,11 +216,9 @@ static int nm_authenticate(nm_req *r)
 		r->env = env;
 		return 1;
 	}
-	code = "unknown_account";
-	why = "The provided authorization header does not match any account.";
+	refused = NM_E_UNKNOWN_ACCOUNT;
 reject:
-	snprintf(msg, sizeof(msg), "%s%s", prefix, why);
-	nm_reply_nango(r, 401, msg, code, NULL);
+	nm_reply_error(r, refused);
 	return 0;
 }
 
@@ -287,24 +253,6 @@ static int nm_rate_limit(nm_req *r)
 		return 1;
 	nm_reply_rate_limited(r);
 	return 0;
-}
-
-void nm_reply_rate_limited(nm_req *r)
-{
-	nj_writer w;
-	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "error");
-	nj_w_obj(&w);
-	nj_w_key(&w, "code");
-	nj_w_str(&w, "too_many_request");
-	nj_w_key(&w, "method");
-	nj_w_str(&w, r->method);
-	nj_w_key(&w, "path");
-	nj_w_strn(&w, r->path, r->path_len);
-	nj_w_end_obj(&w);
-	nj_w_end_obj(&w);
-	nm_send_json(r, 429, &w.buf);
 }
 
 /* --- the pipeline -------------------------------------------------------- */
@@ -344,8 +292,7 @@ static void nm_route_request(nm_req *r, char **text_owned, size_t text_len)
 	if (ct && *ct && strncmp(ct, "application/json", 16) != 0 &&
 	    (nm_under(r, "/connection") || nm_under(r, "/connections") ||
 	     nm_under(r, "/integrations"))) {
-		nm_reply_simple(r, 415, "invalid_content_type",
-				"Content-Type header must be application/json");
+		nm_reply_error(r, NM_E_INVALID_CONTENT_TYPE);
 		return;
 	}
 	if (!nm_url_escapes_ok(r->path, r->path_len)) {

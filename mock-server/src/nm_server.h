@@ -133,14 +133,6 @@ void nm_h_integration_delete(nm_req *r, const char *p, size_t n);
 void nm_h_integration_list(nm_req *r, const char *p, size_t n);
 void nm_h_integration_get(nm_req *r, const char *p, size_t n);
 
-/* Shared helpers for handlers. */
-void nm_reply_simple(nm_req *r, int status, const char *code, const char *msg);
-void nm_reply_nango(nm_req *r, int status, const char *message,
-		    const char *code, const nj_value *payload);
-void nm_reply_issues(nm_req *r, const char *code, const nm_issues *iss);
-/* Nango's 429 of the rate limiter (§1.10), headers from r->rl_*. */
-void nm_reply_rate_limited(nm_req *r);
-
 /* The control API and the journal hooks (nm_admin*.c). */
 /* Is this raw path under /__admin/ (any case)? */
 int nm_admin_path(const char *path, size_t n);
