@@ -6,6 +6,7 @@
 
 #include "nm_render.h"
 #include "nm_reply.h"
+#include "nm_routes.h"
 #include "nm_server.h"
 #include "nm_url.h"
 #include "nm_valid.h"

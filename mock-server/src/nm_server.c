@@ -21,92 +21,11 @@
 #include "nm_pool.h"
 #include "nm_render.h"
 #include "nm_reply.h"
+#include "nm_routes.h"
 #include "nm_sock.h"
 #include "nm_url.h"
 
-typedef struct {
-	const char *method;
-	const char *pattern; /* segments; ":" is a parameter */
-	nm_handler fn;
-} nm_route;
-
-static const nm_route nm_routes[] = {
-	{"GET", "/connection", nm_h_list},
-	{"GET", "/connections", nm_h_list},
-	{"POST", "/connection", nm_h_create_legacy},
-	{"POST", "/connections", nm_h_create_modern},
-	{"POST", "/connection/metadata", nm_h_metadata_set_body},
-	{"PATCH", "/connection/metadata", nm_h_metadata_update_body},
-	{"POST", "/connections/metadata", nm_h_metadata_set_body},
-	{"PATCH", "/connections/metadata", nm_h_metadata_update_body},
-	{"GET", "/connection/:", nm_h_get},
-	{"GET", "/connections/:", nm_h_get},
-	{"DELETE", "/connection/:", nm_h_delete},
-	{"DELETE", "/connections/:", nm_h_delete},
-	{"PATCH", "/connections/:", nm_h_patch_connection},
-	{"POST", "/connection/:/metadata", nm_h_metadata_set_legacy},
-	{"PATCH", "/connection/:/metadata", nm_h_metadata_update_legacy},
-	{"GET", "/integrations", nm_h_integration_list},
-	{"POST", "/integrations", nm_h_integration_create},
-	{"GET", "/integrations/:", nm_h_integration_get},
-	{"DELETE", "/integrations/:", nm_h_integration_delete},
-};
-
 /* --- routing -------------------------------------------------------------- */
-
-/*
- * Matches a raw path against a pattern: segments compare case-insensitively,
- * one trailing slash is allowed, ":" takes one non-empty segment.
- */
-static int nm_match(const char *pattern, const char *path, size_t n,
-		    const char **param, size_t *param_len)
-{
-	const char *p = pattern, *s = path, *end = path + n;
-	if (n > 1 && path[n - 1] == '/')
-		end--;
-	while (*p) {
-		size_t plen, slen;
-		if (*p != '/' || s >= end || *s != '/')
-			return 0;
-		p++;
-		s++;
-		plen = strcspn(p, "/");
-		slen = (size_t)(end - s);
-		{
-			const char *q = memchr(s, '/', slen);
-			if (q)
-				slen = (size_t)(q - s);
-		}
-		if (plen == 1 && *p == ':') {
-			if (slen == 0)
-				return 0;
-			*param = s;
-			*param_len = slen;
-		} else if (plen != slen || strncasecmp(p, s, plen) != 0) {
-			return 0;
-		}
-		p += plen;
-		s += slen;
-	}
-	return s == end;
-}
-
-static const nm_route *nm_route_find(const nm_req *r, const char **param,
-				     size_t *param_len)
-{
-	size_t i;
-	const char *method = r->head ? "GET" : r->method;
-	for (i = 0; i < sizeof(nm_routes) / sizeof(nm_routes[0]); i++) {
-		if (strcmp(nm_routes[i].method, method) != 0)
-			continue;
-		*param = NULL;
-		*param_len = 0;
-		if (nm_match(nm_routes[i].pattern, r->path, r->path_len, param,
-			     param_len))
-			return &nm_routes[i];
-	}
-	return NULL;
-}
 
 /* Is the path under /prefix (segment boundary, any case)? */
 static int nm_under(const nm_req *r, const char *prefix)
@@ -269,7 +188,8 @@ static int nm_is_health(const nm_req *r)
 	const char *param;
 	size_t param_len;
 	return (r->head || !strcmp(r->method, "GET")) &&
-	       nm_match("/health", r->path, r->path_len, &param, &param_len);
+	       nm_route_match("/health", r->path, r->path_len, &param,
+			      &param_len);
 }
 
 /* The middlewares after the body parser, the route, auth, rate limit and
@@ -300,7 +220,8 @@ static void nm_route_request(nm_req *r, char **text_owned, size_t text_len)
 			    "URIError)", NULL, 0);
 		return;
 	}
-	route = nm_route_find(r, &param, &param_len);
+	route = nm_route_find(r->head ? "GET" : r->method, r->path,
+			      r->path_len, &param, &param_len);
 	if (!route) {
 		nm_send_not_found_page(r);
 		return;

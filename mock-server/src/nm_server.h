@@ -83,9 +83,6 @@ struct nm_server {
 	nm_server_cfg cfg;
 };
 
-/* Route handlers get the request and the raw :param segment (or NULL). */
-typedef void (*nm_handler)(nm_req *r, const char *param, size_t param_len);
-
 /* Starts listening; the bound port is written to *port_out. */
 int nm_server_start(nm_server *s, int *port_out);
 
@@ -116,22 +113,6 @@ void nm_providers_free(nm_server *s);
  * nm_fixtures.h), all or nothing; err gets every problem found.
  */
 int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen);
-
-/* Handlers (nm_conn.c, nm_integ.c, nm_modern.c). */
-void nm_h_list(nm_req *r, const char *p, size_t n);
-void nm_h_create_legacy(nm_req *r, const char *p, size_t n);
-void nm_h_create_modern(nm_req *r, const char *p, size_t n);
-void nm_h_patch_connection(nm_req *r, const char *p, size_t n);
-void nm_h_get(nm_req *r, const char *p, size_t n);
-void nm_h_delete(nm_req *r, const char *p, size_t n);
-void nm_h_metadata_set_legacy(nm_req *r, const char *p, size_t n);
-void nm_h_metadata_update_legacy(nm_req *r, const char *p, size_t n);
-void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n);
-void nm_h_metadata_update_body(nm_req *r, const char *p, size_t n);
-void nm_h_integration_create(nm_req *r, const char *p, size_t n);
-void nm_h_integration_delete(nm_req *r, const char *p, size_t n);
-void nm_h_integration_list(nm_req *r, const char *p, size_t n);
-void nm_h_integration_get(nm_req *r, const char *p, size_t n);
 
 /* The control API and the journal hooks (nm_admin*.c). */
 /* Is this raw path under /__admin/ (any case)? */
