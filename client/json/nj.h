@@ -172,8 +172,9 @@ enum { NJ_DATE_JS = 1 };
  * proleptic Gregorian. Without flags only the full form is taken, as Nango
  * and Postgres write it: "YYYY-MM-DDTHH:MM:SS[.f…](Z|±hh:mm)", the fraction
  * kept to microseconds. NJ_DATE_JS takes what JavaScript's Date.parse takes
- * as ISO: also "YYYY", "YYYY-MM", "YYYY-MM-DD", no seconds, no zone (read
- * as UTC), lower-case t and z, 24:00; the fraction kept to milliseconds.
+ * as ISO: also "YYYY", "YYYY-MM", "YYYY-MM-DD" (each may end in Z), years
+ * as "+YYYYYY"/"-YYYYYY", no seconds, no zone (read as UTC), "+hhmm",
+ * lower-case t and z, 24:00; the fraction kept to milliseconds.
  * Returns NJ_OK, or NJ_ESYNTAX (*out_us untouched).
  */
 int nj_date_parse(int64_t *out_us, const char *s, unsigned flags);

@@ -22,6 +22,20 @@ static int nj_date_digits(const char **p, int n, int *out)
 	return 0;
 }
 
+/* The year at *p: four digits, or in JavaScript forms also a sign and six
+ * digits ("+275760", not "-000000"). */
+static int nj_date_year(const char **p, int js, int *y)
+{
+	int sign = **p == '-' ? -1 : 1;
+	if (!js || (**p != '+' && **p != '-'))
+		return nj_date_digits(p, 4, y);
+	(*p)++;
+	if (nj_date_digits(p, 6, y) || (sign < 0 && *y == 0))
+		return -1;
+	*y *= sign;
+	return 0;
+}
+
 /* "<sep>NN" at *p into *out. When sep is not next: fine (*out kept) if the
  * part is optional, -1 if it is required. */
 static int nj_date_part(const char **p, char sep, int *out, int optional)
@@ -73,8 +87,12 @@ static int nj_date_zone(const char **p, int js, int *off_min)
 	if (**p != '+' && **p != '-')
 		return js ? 0 : -1;
 	sign = *(*p)++ == '-' ? -1 : 1;
-	if (nj_date_digits(p, 2, &oh) || *(*p)++ != ':' ||
-	    nj_date_digits(p, 2, &om))
+	if (nj_date_digits(p, 2, &oh))
+		return -1;
+	if (**p == ':' || !js) /* JavaScript also takes +hhmm */
+		if (*(*p)++ != ':')
+			return -1;
+	if (nj_date_digits(p, 2, &om))
 		return -1;
 	*off_min = sign * (oh * 60 + om);
 	return 0;
@@ -86,7 +104,7 @@ int nj_date_parse(int64_t *out_us, const char *s, unsigned flags)
 	int y, mo = 1, d = 1, h = 0, mi = 0, sec = 0, off = 0;
 	long frac = 0;
 	const char *p = s;
-	if (!s || nj_date_digits(&p, 4, &y) || nj_date_part(&p, '-', &mo, js) ||
+	if (!s || nj_date_year(&p, js, &y) || nj_date_part(&p, '-', &mo, js) ||
 	    nj_date_part(&p, '-', &d, js))
 		return NJ_ESYNTAX;
 	if (*p == 'T' || (js && *p == 't')) {
@@ -98,6 +116,8 @@ int nj_date_parse(int64_t *out_us, const char *s, unsigned flags)
 			return NJ_ESYNTAX;
 	} else if (!js) {
 		return NJ_ESYNTAX;
+	} else if (*p == 'Z' || *p == 'z') { /* a date alone may say UTC */
+		p++;
 	}
 	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || mi > 59 || sec > 59 ||
 	    h > (js ? 24 : 23) || (h == 24 && (mi || sec || frac)))

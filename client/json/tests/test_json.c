@@ -261,7 +261,15 @@ Test(json, javascript_iso_forms_parse_like_date_parse_to_milliseconds)
 	cr_expect_eq(date_us("2024-02-29T24:00", NJ_DATE_JS),
 		     1709251200000000LL);
 	cr_expect_eq(date_us("2024-02-29T24:00:01", NJ_DATE_JS), -1);
-	cr_expect_eq(date_us("2024-02-29Z", NJ_DATE_JS), -1);
+	cr_expect_eq(date_us("2024-02-29Z", NJ_DATE_JS), 1709164800000000LL);
+	cr_expect_eq(date_us("2024Z", NJ_DATE_JS), 1704067200000000LL);
+	cr_expect_eq(date_us("+002024-02-29", NJ_DATE_JS), 1709164800000000LL);
+	cr_expect_eq(date_us("-000001-01-01", NJ_DATE_JS), -62198755200000000LL);
+	cr_expect_eq(date_us("-000000-01-01", NJ_DATE_JS), -1);
+	cr_expect_eq(date_us("2024-02-29T12:34+0100", NJ_DATE_JS),
+		     1709206440000000LL);
+	cr_expect_eq(date_us("2024-02-29T12:34+0100", 0), -1);
+	cr_expect_eq(date_us("2024-02-29+01:00", NJ_DATE_JS), -1);
 	cr_expect_eq(date_us("2024-02-29T12", NJ_DATE_JS), -1);
 }
 
