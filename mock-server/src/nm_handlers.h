@@ -81,9 +81,6 @@ int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
 int nm_check_webhook(nm_issues *iss, const nj_value *v, const char *p0,
 		     char **out);
 
-/* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
- * precision). Returns 0 on success. */
-int nm_parse_iso_date(const char *s, int64_t *out_us);
 /* The credentials' expires_at as a time (us), 0 when absent or invalid. */
 int64_t nm_credentials_expiry(const nj_value *credentials);
 /* Date.parse of any string V8 reads (ISO, then RFC 1123 and the other
