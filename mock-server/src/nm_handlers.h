@@ -42,6 +42,12 @@ int nm_check_tags(nm_issues *iss, const nj_value *tags, const char *field,
 		  int end_user, nj_value **out);
 /* A copy of tags with lower-cased keys; NULL on allocation failure. */
 nj_value *nm_tags_lower(const nj_value *tags);
+/*
+ * The connection's tags, as live Nango 0.71.4 builds them from the end
+ * user (eu, or NULL) and the given tags (or NULL); NULL on allocation
+ * failure (nm_valid_conn.c).
+ */
+nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags);
 /* z.record(): absent or an object is valid. */
 int nm_check_metadata(nm_issues *iss, const nj_value *v, const char *field);
 /* zod 4's email regex. */

@@ -1,6 +1,6 @@
 /*
  * nm_integ.h: what the /integrations routes share inside nango-mock
- * (nm_integrations.c: handlers and rendering; nm_integ_config.c: the include
+ * (nm_route_integrations.c: handlers and rendering; nm_integ_config.c: the include
  * query and integration_config; nm_valid_integ.c: the POST body schema).
  */
 #ifndef NM_INTEG_H

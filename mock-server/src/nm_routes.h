@@ -4,8 +4,8 @@
  * pipeline (nm_server.c) finds a request's route here; the control API
  * under /__admin/ has its own table (nm_admin.c).
  *
- * A new route: its handler in an nm_route_*.c file, declared below, and
- * one row in the table.
+ * A new route: its handler in an nm_route_<path>_<method>.c file,
+ * declared below, and one row in the table.
  */
 #ifndef NM_ROUTES_H
 #define NM_ROUTES_H
@@ -39,22 +39,27 @@ int nm_route_match(const char *pattern, const char *path, size_t n,
 		   const char **param, size_t *param_len);
 
 /* The handlers, by the file that holds them. */
-/* nm_conn.c: GET /connection(s), GET and DELETE /connection(s)/:id,
- * POST and PATCH /connection/:id/metadata */
+/* nm_route_connection_list.c: GET /connection, GET /connections */
 void nm_h_list(nm_req *r, const char *p, size_t n);
+/* nm_route_connection_get.c: GET /connection(s)/:connectionId */
 void nm_h_get(nm_req *r, const char *p, size_t n);
+/* nm_route_connection_delete.c: DELETE /connection(s)/:connectionId */
 void nm_h_delete(nm_req *r, const char *p, size_t n);
+/* nm_route_connection_post.c: POST /connection (the legacy import) */
+void nm_h_create_legacy(nm_req *r, const char *p, size_t n);
+/* nm_route_connections_post.c: POST /connections */
+void nm_h_create_modern(nm_req *r, const char *p, size_t n);
+/* nm_route_connections_patch.c: PATCH /connections/:connectionId */
+void nm_h_patch_connection(nm_req *r, const char *p, size_t n);
+/* nm_route_connection_id_metadata.c: POST and PATCH
+ * /connection/:connectionId/metadata */
 void nm_h_metadata_set_legacy(nm_req *r, const char *p, size_t n);
 void nm_h_metadata_update_legacy(nm_req *r, const char *p, size_t n);
-/* nm_create.c: POST /connection (the legacy import) */
-void nm_h_create_legacy(nm_req *r, const char *p, size_t n);
-/* nm_connections.c: POST /connections, PATCH /connections/:id */
-void nm_h_create_modern(nm_req *r, const char *p, size_t n);
-void nm_h_patch_connection(nm_req *r, const char *p, size_t n);
-/* nm_modern.c: POST and PATCH /connection(s)/metadata */
+/* nm_route_metadata.c: POST and PATCH /connection/metadata and
+ * /connections/metadata */
 void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n);
 void nm_h_metadata_update_body(nm_req *r, const char *p, size_t n);
-/* nm_integrations.c: POST and GET /integrations, GET and DELETE
+/* nm_route_integrations.c: POST and GET /integrations, GET and DELETE
  * /integrations/:uniqueKey */
 void nm_h_integration_create(nm_req *r, const char *p, size_t n);
 void nm_h_integration_delete(nm_req *r, const char *p, size_t n);

@@ -2,7 +2,8 @@
  * nm_valid_conn.c: the schemas of the connection bodies that go beyond one
  * string: tags records, end users, credentials (the discriminated union of
  * POST /connections), coerced dates and e-mail addresses, with zod 4.0.5's
- * issue order and messages (spec §1.14, §2.1, §4.2).
+ * issue order and messages (spec §1.14, §2.1, §4.2); and the tags a
+ * connection gets from its end user and the given tags.
  */
 #include <math.h>
 #include <stdio.h>
@@ -252,4 +253,48 @@ int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 	}
 	*ms = t;
 	return 1;
+}
+
+/* Sets every member of src on dst (later keys win). */
+static int nm_tags_put_all(nj_value *dst, const nj_value *src)
+{
+	size_t i;
+	int rc = 0;
+	for (i = 0; !rc && src && i < src->len; i++)
+		rc = nj_object_set(dst, src->members[i]->key,
+				   src->members[i]->key_len,
+				   nj_copy(src->members[i]->value));
+	return rc;
+}
+
+/*
+ * The connection's tags, as live Nango 0.71.4 builds them: the end user's
+ * id, e-mail and display name, then the end user's own tags lower-cased
+ * (which win over those three), then the given tags, which win over all;
+ * in jsonb order.
+ */
+nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
+{
+	nj_value *out = nj_object(), *lower = NULL;
+	int rc = out ? 0 : -1;
+	if (eu && !rc) {
+		rc = nj_object_cset(out, "end_user_id", nj_cstring(eu->id));
+		if (!rc && eu->email)
+			rc = nj_object_cset(out, "end_user_email",
+					    nj_cstring(eu->email));
+		if (!rc && eu->display_name)
+			rc = nj_object_cset(out, "end_user_display_name",
+					    nj_cstring(eu->display_name));
+		lower = rc ? NULL : nm_tags_lower(eu->tags);
+		rc = rc || !lower || nm_tags_put_all(out, lower);
+	}
+	if (!rc)
+		rc = nm_tags_put_all(out, tags);
+	nj_free(lower);
+	if (rc) {
+		nj_free(out);
+		return NULL;
+	}
+	nj_jsonb_order(out);
+	return out;
 }

@@ -1,5 +1,5 @@
-/* nm_integ.c: the provider catalogue (fixtures: nm_fixtures.c; routes:
- * nm_integrations.c). */
+/* nm_providers.c: the provider catalogue, fixtures/providers.json (fixtures:
+ * nm_fixtures.c; routes: nm_route_integrations.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

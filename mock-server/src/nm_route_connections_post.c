@@ -1,6 +1,6 @@
 /*
- * nm_connections.c: the modern connection routes that have no legacy twin:
- * POST /connections (§4.2) and PATCH /connections/:id (§4.3).
+ * nm_route_connections_post.c: POST /connections (§4.2), the modern
+ * create: a strict body, the integration's auth mode, then the upsert.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,50 +85,6 @@ static void nm_post_validate(nm_issues *iss, const nj_value *body,
 	nm_check_unknown_keys(iss, body, nm_post_keys, NULL);
 	p->key = nj_get_string(body, "provider_config_key");
 	p->connection_id = nj_get_string(body, "connection_id");
-}
-
-/* Sets every member of src on dst (later keys win). */
-static int nm_tags_put_all(nj_value *dst, const nj_value *src)
-{
-	size_t i;
-	int rc = 0;
-	for (i = 0; !rc && src && i < src->len; i++)
-		rc = nj_object_set(dst, src->members[i]->key,
-				   src->members[i]->key_len,
-				   nj_copy(src->members[i]->value));
-	return rc;
-}
-
-/*
- * The connection's tags, as live Nango 0.71.4 builds them: the end user's
- * id, e-mail and display name, then the end user's own tags lower-cased
- * (which win over those three), then the given tags, which win over all;
- * in jsonb order.
- */
-nj_value *nm_merge_tags(const nm_end_user *eu, const nj_value *tags)
-{
-	nj_value *out = nj_object(), *lower = NULL;
-	int rc = out ? 0 : -1;
-	if (eu && !rc) {
-		rc = nj_object_cset(out, "end_user_id", nj_cstring(eu->id));
-		if (!rc && eu->email)
-			rc = nj_object_cset(out, "end_user_email",
-					    nj_cstring(eu->email));
-		if (!rc && eu->display_name)
-			rc = nj_object_cset(out, "end_user_display_name",
-					    nj_cstring(eu->display_name));
-		lower = rc ? NULL : nm_tags_lower(eu->tags);
-		rc = rc || !lower || nm_tags_put_all(out, lower);
-	}
-	if (!rc)
-		rc = nm_tags_put_all(out, tags);
-	nj_free(lower);
-	if (rc) {
-		nj_free(out);
-		return NULL;
-	}
-	nj_jsonb_order(out);
-	return out;
 }
 
 /* zod's output of body[key] when present (no "__proto__"), else {}; in
@@ -260,88 +216,5 @@ done:
 	nm_post_clear(&p);
 	nm_integration_clear(&integ);
 	nm_issues_free(&iss);
-	nj_free(q);
-}
-
-static const char *const nm_patch_keys[] = {"end_user", "tags",
-					    "webhook_url_override", NULL};
-static const char *const nm_patch_query[] = {"provider_config_key", NULL};
-
-/* Validates a PATCH body into pa (§4.3). */
-static void nm_patch_validate(nm_issues *iss, const nj_value *body,
-			      nm_patch *pa, nm_end_user **eu, char **hook)
-{
-	nj_value *tags = NULL;
-	const nj_value *wh;
-	if (!body || body->type != NJ_OBJECT) {
-		nm_issue_type(iss, "object", body, NULL, NULL);
-		return;
-	}
-	nm_check_end_user(iss, nj_object_get(body, "end_user"), eu);
-	nm_check_tags(iss, nj_object_get(body, "tags"), "tags", 0, &tags);
-	wh = nj_object_get(body, "webhook_url_override");
-	nm_check_webhook(iss, wh, "webhook_url_override", hook);
-	nm_check_unknown_keys(iss, body, nm_patch_keys, NULL);
-	pa->end_user = *eu;
-	pa->set_webhook = wh != NULL;
-	pa->webhook_url_override = *hook;
-	if (*eu || tags)
-		pa->tags = nm_merge_tags(*eu, tags);
-	nj_free(tags);
-}
-
-void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
-{
-	nj_value *body_owned = NULL;
-	const nj_value *body = nm_req_body_js(r, &body_owned);
-	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {NULL};
-	nm_end_user *eu = NULL;
-	nm_patch pa;
-	char *hook = NULL, *id = NULL;
-	const char *key;
-	static const char ok[] = "{\"success\":true}";
-
-	memset(&pa, 0, sizeof(pa));
-	if (!q || nm_issues_init(&iss))
-		goto oom;
-	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
-			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
-			NULL);
-	nm_check_unknown_keys(&iss, q, nm_patch_query, NULL);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
-		goto done;
-	}
-	nm_patch_validate(&iss, body, &pa, &eu, &hook);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
-		goto done;
-	}
-	if ((eu || nj_object_get(body, "tags")) && !pa.tags)
-		goto oom;
-	key = nj_get_string(q, "provider_config_key");
-	if (!nm_checked_id(&id, r, p, pn, &iss, key))
-		goto done;
-	switch (nm_store_patch(r->srv->cfg.store, r->env, key, id, &pa)) {
-	case NM_OK:
-		nm_send(r, 200, "application/json; charset=utf-8", ok,
-			sizeof(ok) - 1, NM_SEND_ETAG);
-		goto done;
-	case NM_ENOTFOUND:
-		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
-		goto done;
-	default:
-		goto oom;
-	}
-oom:
-	nm_send_generic_error(r);
-done:
-	nj_free(body_owned);
-	nj_free(pa.tags);
-	nm_end_user_free(eu);
-	nm_issues_free(&iss);
-	free(hook);
-	free(id);
 	nj_free(q);
 }

@@ -1,10 +1,9 @@
-/* nm_util.c: small helpers shared by the handlers. */
-#include <ctype.h>
-#include <stdio.h>
-#include <stdlib.h>
+/*
+ * nm_json_scan.c: what the pipeline and the handlers learn from JSON
+ * without building or walking it twice: how deep text nests, and whether
+ * a value holds a NUL byte (nm_handlers.h).
+ */
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "nm_handlers.h"
 
@@ -49,29 +48,4 @@ size_t nm_json_depth(const char *s, size_t n)
 		}
 	}
 	return deepest + most_openers;
-}
-
-char *nm_strndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-	if (!d)
-		return NULL;
-	memcpy(d, s, n);
-	d[n] = '\0';
-	return d;
-}
-
-char *nm_strdup_lower(const char *s, size_t n)
-{
-	char *d = nm_strndup(s, n);
-	size_t i;
-	for (i = 0; d && i < n; i++)
-		if ((unsigned char)d[i] < 0x80)
-			d[i] = (char)tolower((unsigned char)d[i]);
-	return d;
-}
-
-int64_t nm_req_now(const nm_req *r)
-{
-	return nm_store_now(r->srv->cfg.store, r->env);
 }

@@ -1,6 +1,8 @@
 /*
- * nm_integrations.c: the /integrations routes (§8): create, delete, list
- * and get, rendered as Nango's integrationToPublicApi does.
+ * nm_route_integrations.c: the /integrations routes (§8):
+ * POST /integrations, GET /integrations, GET /integrations/:uniqueKey and
+ * DELETE /integrations/:uniqueKey, rendered as Nango's
+ * integrationToPublicApi does.
  */
 #include <stdio.h>
 #include <stdlib.h>

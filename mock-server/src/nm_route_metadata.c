@@ -1,4 +1,8 @@
-/* nm_modern.c: body-based metadata routes (§4.4). */
+/*
+ * nm_route_metadata.c: the body-based metadata routes (§4.4):
+ * POST (replace) and PATCH (merge) on /connection/metadata and
+ * /connections/metadata, for one connection id or many, all or nothing.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,21 +104,6 @@ done:
 	free(list);
 	nj_free(q);
 	nm_issues_free(&iss);
-}
-
-int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss)
-{
-	static const char *const none[] = {NULL};
-	if (!q || nm_issues_init(iss)) {
-		nm_send_generic_error(r);
-		return 0;
-	}
-	nm_check_unknown_keys(iss, q, none, NULL);
-	if (nm_issues_any(iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, iss);
-		return 0;
-	}
-	return 1;
 }
 
 void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n)

@@ -1,4 +1,7 @@
-/* nm_create.c: legacy POST /connection, every auth-mode branch (§2.2). */
+/*
+ * nm_route_connection_post.c: the legacy import, POST /connection (§2.2):
+ * every auth mode's branch, then the upsert and the echo.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,59 @@
+/*
+ * nm_route_connection_get.c: GET /connection/:connectionId and
+ * GET /connections/:connectionId (§2.3).
+ */
+#include <stdlib.h>
+
+#include "nm_handlers.h"
+
+static const char *const nm_get_keys[] = {
+	"provider_config_key", "refresh_token", "force_refresh",
+	"refresh_github_app_jwt_token", NULL};
+
+void nm_h_get(nm_req *r, const char *p, size_t pn)
+{
+	nj_value *q = nm_qs_parse(r->query);
+	nm_issues iss = {NULL};
+	char *id = NULL;
+	const char *key;
+	int refresh = 0;
+	nm_connection *c = NULL;
+	nj_writer w;
+
+	if (!q || nm_issues_init(&iss))
+		goto oom;
+	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
+			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
+			NULL);
+	refresh = nm_check_stringbool(&iss, nj_object_get(q, "refresh_token"),
+				      "refresh_token");
+	nm_check_stringbool(&iss, nj_object_get(q, "force_refresh"),
+			    "force_refresh");
+	nm_check_stringbool(&iss,
+			    nj_object_get(q, "refresh_github_app_jwt_token"),
+			    "refresh_github_app_jwt_token");
+	nm_check_unknown_keys(&iss, q, nm_get_keys, NULL);
+	if (nm_issues_any(&iss)) {
+		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
+		goto done;
+	}
+	key = nj_get_string(q, "provider_config_key");
+	if (!nm_checked_id(&id, r, p, pn, &iss, key))
+		goto done;
+	if (nm_store_get(&c, r->srv->cfg.store, r->env, key, id,
+			 nm_req_now(r)) != NM_OK) {
+		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
+		goto done;
+	}
+	nj_w_init(&w);
+	nm_render_connection(&w, c, NM_TS_GET, refresh != 1, 1);
+	nm_send_json(r, 200, &w.buf);
+	goto done;
+oom:
+	nm_send_generic_error(r);
+done:
+	nm_connection_free(c);
+	free(id);
+	nj_free(q);
+	nm_issues_free(&iss);
+}
