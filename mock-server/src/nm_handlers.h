@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "nm_alloc.h"
 #include "nm_render.h"
 #include "nm_reply.h"
 #include "nm_routes.h"
@@ -11,7 +12,6 @@
 #include "nm_url.h"
 #include "nm_valid.h"
 
-char *nm_strndup(const char *s, size_t n);
 /* The time of the request's environment (its clock may be frozen). */
 int64_t nm_req_now(const nm_req *r);
 /*
@@ -28,8 +28,6 @@ size_t nm_json_depth(const char *s, size_t n);
  * another record.
  */
 int nm_holds_nul(const nj_value *v);
-/* A copy with ASCII letters lower-cased. */
-char *nm_strdup_lower(const char *s, size_t n);
 
 /*
  * A tags record (§2.1, §4.2) at path field. Connection tags (end_user 0):

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_alloc.h"
+
 /* A WTF-8 string holds a lone surrogate as ED A0..BF xx. */
 static int nm_pg_jsonb_string_ok(const char *s, size_t n)
 {
@@ -22,13 +24,12 @@ static int nm_pg_jsonb_string_ok(const char *s, size_t n)
 /* Walks the tree with an explicit stack, so depth costs no C stack. */
 int nm_pg_jsonb_ok(const nj_value *v)
 {
-	const nj_value **stack;
-	size_t n = 0, cap = 64, i;
+	const nj_value **stack = NULL;
+	size_t n = 0, cap = 0, i;
 	int ok = 1;
 	if (!v)
 		return 1;
-	stack = malloc(cap * sizeof(*stack));
-	if (!stack)
+	if (nm_grow(&stack, &cap, 64, sizeof(*stack)))
 		return 0;
 	stack[n++] = v;
 	while (ok && n > 0) {
@@ -36,15 +37,9 @@ int nm_pg_jsonb_ok(const nj_value *v)
 		size_t kids = x->type == NJ_ARRAY || x->type == NJ_OBJECT ? x->len : 0;
 		if (x->type == NJ_STRING)
 			ok = nm_pg_jsonb_string_ok(x->str, x->len);
-		if (n + kids > cap) {
-			const nj_value **bigger;
-			cap = (n + kids) * 2;
-			bigger = realloc(stack, cap * sizeof(*stack));
-			if (!bigger) {
-				ok = 0;
-				break;
-			}
-			stack = bigger;
+		if (nm_grow(&stack, &cap, n + kids, sizeof(*stack))) {
+			ok = 0;
+			break;
 		}
 		for (i = 0; ok && i < kids; i++) {
 			if (x->type == NJ_ARRAY) {

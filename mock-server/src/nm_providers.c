@@ -51,11 +51,10 @@ static int nm_provider_fill(nm_provider *p, const nj_member *m)
 	const nj_value *ic = nj_object_get(m->value, "integration_config");
 	memset(p, 0, sizeof(*p));
 	p->name = nm_strndup(m->key, m->key_len);
-	p->auth_mode = nm_strndup(mode, strlen(mode));
-	p->display_name = nm_strndup(name ? name : m->key,
-				     strlen(name ? name : m->key));
+	p->auth_mode = nm_dup(mode);
+	p->display_name = nm_dup(name ? name : m->key);
 	p->webhook_routing = wh && wh->type == NJ_TRUE;
-	p->default_scopes = scopes ? nm_strndup(scopes, strlen(scopes)) : NULL;
+	p->default_scopes = nm_dup(scopes);
 	p->integration_config = ic && ic->type == NJ_OBJECT ? nj_copy(ic) : NULL;
 	if (!p->name || !p->auth_mode || !p->display_name ||
 	    (scopes && !p->default_scopes) ||

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "nm_alloc.h"
+
 /* nm_format_ts for any year, through strftime and snprintf. */
 static void nm_format_ts_slow(char out[40], const struct tm *tm, long frac,
 			      nm_ts_style style)
@@ -254,13 +256,8 @@ static int nm_pretty_open(nj_buf *b, const nj_value *v, nm_pretty_frame **st,
 		nj_buf_value(b, v);
 		return 0;
 	}
-	if (*n == *cap) {
-		nm_pretty_frame *bigger = realloc(*st, (*cap * 2 + 8) * sizeof(**st));
-		if (!bigger)
-			return -1;
-		*st = bigger;
-		*cap = *cap * 2 + 8;
-	}
+	if (nm_grow(st, cap, *n + 1, sizeof(**st)))
+		return -1;
 	(*st)[*n].v = v;
 	(*st)[(*n)++].next = 0;
 	nj_buf_putc(b, arr ? '[' : '{');

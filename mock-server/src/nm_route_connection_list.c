@@ -90,7 +90,7 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 	f.end_user_org_id = nj_get_string(q, "endUserOrganizationId");
 	if (nj_get_string(q, "integrationId")) {
 		const char *s = nj_get_string(q, "integrationId");
-		ids = nm_strndup(s, strlen(s));
+		ids = nm_dup(s);
 		if (ids) {
 			f.n_integration_ids = nm_split_ids(ids, parts, 256);
 			f.integration_ids = parts;

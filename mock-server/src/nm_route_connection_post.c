@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_auth_modes.h"
 #include "nm_handlers.h"
 #include "nm_pg.h"
 
@@ -133,59 +134,58 @@ static void nm_branch_oauth1(nm_branch *b, const nj_value *body)
 	nm_set_raw(cred, body);
 }
 
-static void nm_branch_simple(nm_branch *b, const nj_value *body,
-			     const char *mode)
+static void nm_branch_basic(nm_branch *b, const nj_value *body)
 {
-	nj_value *cred;
-	if (!strcmp(mode, "BASIC") &&
-	    !nj_truthy(nj_object_get(body, "username"))) {
+	if (!nj_truthy(nj_object_get(body, "username"))) {
 		b->refused = NM_E_MISSING_BASIC_USERNAME;
 		return;
 	}
-	if (!strcmp(mode, "API_KEY") &&
-	    !nj_truthy(nj_object_get(body, "api_key"))) {
+	b->credentials = nj_object();
+	nj_object_cset(b->credentials, "type", nj_cstring("BASIC"));
+	nm_set(b->credentials, "username", nj_object_get(body, "username"));
+	nm_set(b->credentials, "password", nj_object_get(body, "password"));
+}
+
+static void nm_branch_api_key(nm_branch *b, const nj_value *body)
+{
+	if (!nj_truthy(nj_object_get(body, "api_key"))) {
 		b->refused = NM_E_MISSING_API_KEY;
 		return;
 	}
-	cred = nj_object();
-	b->credentials = cred;
-	if (!strcmp(mode, "BASIC")) {
-		nj_object_cset(cred, "type", nj_cstring("BASIC"));
-		nm_set(cred, "username", nj_object_get(body, "username"));
-		nm_set(cred, "password", nj_object_get(body, "password"));
-	} else if (!strcmp(mode, "API_KEY")) {
-		nj_object_cset(cred, "type", nj_cstring("API_KEY"));
-		nm_set(cred, "apiKey", nj_object_get(body, "api_key"));
-	}
+	b->credentials = nj_object();
+	nj_object_cset(b->credentials, "type", nj_cstring("API_KEY"));
+	nm_set(b->credentials, "apiKey", nj_object_get(body, "api_key"));
 }
 
-/* APP and TBA: only their documented validation is reproduced. */
-static void nm_branch_app_tba(nm_branch *b, const nj_value *body,
-			      const char *mode)
+/* TBA: only its documented validation is reproduced. */
+static void nm_branch_tba(nm_branch *b, const nj_value *body)
 {
 	const nj_value *cc = nj_object_get(body, "connection_config");
-	if (!strcmp(mode, "TBA")) {
-		if (!cc || cc->type == NJ_NULL) {
-			b->generic = 1; /* connection_config['accountId'] throws */
-		} else if (!nj_truthy(nj_object_get(cc, "accountId"))) {
-			b->refused = NM_E_MISSING_ACCOUNT_ID;
-		} else {
-			nj_value *o = nj_object();
-			b->credentials = nj_object();
-			nj_object_cset(b->credentials, "type", nj_cstring("TBA"));
-			nm_set(b->credentials, "token_id",
-			       nj_object_get(body, "token_id"));
-			nm_set(b->credentials, "token_secret",
-			       nj_object_get(body, "token_secret"));
-			/* 'oauth_client_id_override' in req.body: presence */
-			nm_set(o, "client_id",
-			       nj_object_get(body, "oauth_client_id_override"));
-			nm_set(o, "client_secret",
-			       nj_object_get(body, "oauth_client_secret_override"));
-			nj_object_cset(b->credentials, "config_override", o);
-		}
+	nj_value *o;
+	if (!cc || cc->type == NJ_NULL) {
+		b->generic = 1; /* connection_config['accountId'] throws */
 		return;
 	}
+	if (!nj_truthy(nj_object_get(cc, "accountId"))) {
+		b->refused = NM_E_MISSING_ACCOUNT_ID;
+		return;
+	}
+	o = nj_object();
+	b->credentials = nj_object();
+	nj_object_cset(b->credentials, "type", nj_cstring("TBA"));
+	nm_set(b->credentials, "token_id", nj_object_get(body, "token_id"));
+	nm_set(b->credentials, "token_secret",
+	       nj_object_get(body, "token_secret"));
+	/* 'oauth_client_id_override' in req.body: presence */
+	nm_set(o, "client_id", nj_object_get(body, "oauth_client_id_override"));
+	nm_set(o, "client_secret",
+	       nj_object_get(body, "oauth_client_secret_override"));
+	nj_object_cset(b->credentials, "config_override", o);
+}
+
+/* APP: only its documented validation is reproduced. */
+static void nm_branch_app(nm_branch *b, const nj_value *body)
+{
 	if (!nj_truthy(nj_object_get(body, "app_id")))
 		b->refused = NM_E_MISSING_APP_ID;
 	else if (!nj_truthy(nj_object_get(body, "installation_id")))
@@ -198,20 +198,34 @@ static void nm_branch_run(nm_branch *b, const nj_value *body,
 			  const char *mode, int64_t now)
 {
 	memset(b, 0, sizeof(*b));
-	if (!strcmp(mode, "OAUTH2"))
+	switch (nm_auth_mode_of(mode)) {
+	case NM_AUTH_OAUTH2:
 		nm_branch_oauth2(b, body, now);
-	else if (!strcmp(mode, "OAUTH2_CC"))
+		break;
+	case NM_AUTH_OAUTH2_CC:
 		nm_branch_oauth2_cc(b, body, now);
-	else if (!strcmp(mode, "OAUTH1"))
+		break;
+	case NM_AUTH_OAUTH1:
 		nm_branch_oauth1(b, body);
-	else if (!strcmp(mode, "BASIC") || !strcmp(mode, "API_KEY"))
-		nm_branch_simple(b, body, mode);
-	else if (!strcmp(mode, "APP") || !strcmp(mode, "TBA"))
-		nm_branch_app_tba(b, body, mode);
-	else if (!strcmp(mode, "NONE"))
+		break;
+	case NM_AUTH_BASIC:
+		nm_branch_basic(b, body);
+		break;
+	case NM_AUTH_API_KEY:
+		nm_branch_api_key(b, body);
+		break;
+	case NM_AUTH_TBA:
+		nm_branch_tba(b, body);
+		break;
+	case NM_AUTH_APP:
+		nm_branch_app(b, body);
+		break;
+	case NM_AUTH_NONE:
 		b->credentials = nj_object();
-	else
+		break;
+	default:
 		b->refused = NM_E_UNKNOWN_OAUTH_TYPE;
+	}
 	if (!b->refused && !b->generic && !b->credentials)
 		b->generic = 1;
 }
@@ -365,9 +379,8 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	const char *mode = integ->auth_mode;
 	/* the modes Nango upserts with upsertConnection; TBA goes through
 	 * upsertAuthConnection, which replaces metadata and updated_at */
-	int oauth = !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC") ||
-		    !strcmp(mode, "OAUTH1") || !strcmp(mode, "APP");
-	int none = !strcmp(mode, "NONE");
+	int oauth = nm_auth_has(mode, NM_AUTH_OAUTH_UPSERT);
+	int none = nm_auth_mode_of(mode) == NM_AUTH_NONE;
 	const nj_value *md = nj_object_get(body, "metadata"), *idv;
 	nm_upsert u;
 	nm_connection *c = NULL;
@@ -385,8 +398,9 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	if ((nj_truthy(md) && nm_pg_jsonb_from_js(&u.metadata, md)) ||
 	    nm_spread_config(&u.connection_config,
 			     nj_object_get(body, "connection_config"),
-			     !strcmp(mode, "OAUTH2") || !strcmp(mode, "OAUTH2_CC")) ||
-	    (!strcmp(mode, "TBA") && nm_tba_config(u.connection_config, integ))) {
+			     nm_auth_has(mode, NM_AUTH_SPLITS_SCOPES)) ||
+	    (nm_auth_mode_of(mode) == NM_AUTH_TBA &&
+	     nm_tba_config(u.connection_config, integ))) {
 		nj_free(u.credentials);
 		nj_free(u.metadata);
 		nj_free(u.connection_config);

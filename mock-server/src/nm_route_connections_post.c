@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_auth_modes.h"
 #include "nm_handlers.h"
 
 /* What a valid POST /connections body holds, ready for the store. */
@@ -106,16 +107,17 @@ static int nm_post_refuse(nm_req *r, const nj_value *body, const nm_post *p,
 {
 	const char *type = nj_get_string(p->credentials, "type");
 	const nj_value *cc = nj_object_get(body, "connection_config");
+	nm_auth_mode mode = nm_auth_mode_of(type);
 	if (strcmp(integ->auth_mode, type) != 0) {
 		nm_reply_error(r, NM_E_AUTH_MODE_UNSUPPORTED, integ->auth_mode,
 			       type);
 		return 1;
 	}
-	if (!strcmp(type, "TBA") && !nj_truthy(nj_object_get(cc, "accountId"))) {
+	if (mode == NM_AUTH_TBA && !nj_truthy(nj_object_get(cc, "accountId"))) {
 		nm_reply_error(r, NM_E_TBA_ACCOUNT_ID_REQUIRED);
 		return 1;
 	}
-	if (!strcmp(type, "APP") || !strcmp(type, "CUSTOM")) {
+	if (mode == NM_AUTH_APP || mode == NM_AUTH_CUSTOM) {
 		nm_reply_error(r, NM_E_GITHUB_APP_UNSUPPORTED);
 		return 1;
 	}
@@ -127,9 +129,9 @@ static void nm_post_store(nm_req *r, const nj_value *body, nm_post *p,
 			  const char *id)
 {
 	const char *type = nj_get_string(p->credentials, "type");
-	int oauth = !strcmp(type, "OAUTH2") || !strcmp(type, "OAUTH2_CC") ||
-		    !strcmp(type, "OAUTH1");
-	int none = !strcmp(type, "NONE");
+	/* APP and CUSTOM were refused (nm_post_refuse) */
+	int oauth = nm_auth_has(type, NM_AUTH_OAUTH_UPSERT);
+	int none = nm_auth_mode_of(type) == NM_AUTH_NONE;
 	int64_t now = nm_req_now(r);
 	nm_connection *c = NULL;
 	nm_upsert u;

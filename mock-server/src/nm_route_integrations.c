@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_auth_modes.h"
 #include "nm_integ.h"
 #include "nm_sha1.h"
 
@@ -46,9 +47,9 @@ static void nm_w_credentials(nj_writer *w, const nm_integration *in,
 			     const nm_provider *p)
 {
 	const char *m = p->auth_mode;
-	int app = !strcmp(m, "APP"), custom = !strcmp(m, "CUSTOM");
-	if (!app && !custom && strcmp(m, "OAUTH1") && strcmp(m, "OAUTH2") &&
-	    strcmp(m, "TBA")) {
+	int app = nm_auth_mode_of(m) == NM_AUTH_APP;
+	int custom = nm_auth_mode_of(m) == NM_AUTH_CUSTOM;
+	if (!nm_auth_has(m, NM_AUTH_INTEGRATION_CREDENTIALS)) {
 		nj_w_null(w);
 		return;
 	}
@@ -97,7 +98,8 @@ static void nm_w_config_extras(nj_writer *w, const nm_integration *in,
 		nj_w_str(w, nm_custom(in, "keyLabel"));
 		nj_w_end_obj(w);
 	}
-	if (!schema || !in->custom || strcmp(p->auth_mode, "TWO_STEP"))
+	if (!schema || !in->custom ||
+	    nm_auth_mode_of(p->auth_mode) != NM_AUTH_TWO_STEP)
 		return;
 	for (i = 0; i < schema->len; i++) {
 		char key[256];
@@ -188,18 +190,6 @@ static void nm_integration_reply(nm_req *r, const nm_integration *in,
 	nm_send_json(r, 200, &w.buf);
 }
 
-/* A copy of s, or NULL for NULL; *oom set when the copy fails. */
-static char *nm_opt_dup(const char *s, int *oom)
-{
-	char *d;
-	if (!s)
-		return NULL;
-	d = nm_strndup(s, strlen(s));
-	if (!d)
-		*oom = 1;
-	return d;
-}
-
 /* Sets custom[key] = a copy of v (a string) and returns 0, or -1. */
 static int nm_custom_set(nj_value *custom, const char *key, size_t key_len,
 			 const char *v)
@@ -207,36 +197,21 @@ static int nm_custom_set(nj_value *custom, const char *key, size_t key_len,
 	return nj_object_set(custom, key, key_len, nj_cstring(v)) ? -1 : 0;
 }
 
-/*
- * The stored columns from a checked body: credentials (applyCredentials),
- * default scopes, then integration_config values and custom merged into
- * custom, as Nango's IntegrationService.create does. Returns 0 or -1 (OOM).
- */
-static int nm_integ_columns(nm_integration *in, const nj_value *body,
-			    const nm_provider *p, const nj_value *config)
+/* credentials, then integration_config values, then custom, merged into
+ * in->custom. Returns 0 or -1 (OOM). */
+static int nm_integ_custom(nm_integration *in, const nj_value *c,
+			   const nj_value *config, const nj_value *custom)
 {
-	const nj_value *c = nj_object_get(body, "credentials");
-	const nj_value *custom = nj_object_get(body, "custom");
 	const char *type = nj_get_string(c, "type");
 	const char *hook = nj_get_string(c, "webhook_secret");
-	int app = type && !strcmp(type, "APP"), oom = 0, rc = 0;
+	int rc = 0;
 	size_t i;
 	in->custom = nj_object();
 	if (!in->custom)
 		return -1;
-	in->client_id = nm_opt_dup(nj_get_string(c, app ? "app_id" : "client_id"),
-				   &oom);
-	in->client_secret = nm_opt_dup(nj_get_string(c, app ? "private_key" :
-						     "client_secret"), &oom);
-	in->app_link = nm_opt_dup(nj_get_string(c, "app_link"), &oom);
-	in->scopes = nm_opt_dup(nj_get_string(c, "scopes"), &oom);
-	if ((!in->scopes || !*in->scopes) && p->default_scopes) {
-		free(in->scopes);
-		in->scopes = nm_opt_dup(p->default_scopes, &oom);
-	}
 	if (hook && *hook)
 		rc |= nm_custom_set(in->custom, "webhookSecret", 13, hook);
-	if (type && !strcmp(type, "CUSTOM")) {
+	if (nm_auth_mode_of(type) == NM_AUTH_CUSTOM) {
 		rc |= nm_custom_set(in->custom, "app_id", 6,
 				    nj_get_string(c, "app_id"));
 		rc |= nm_custom_set(in->custom, "private_key", 11,
@@ -250,7 +225,35 @@ static int nm_integ_columns(nm_integration *in, const nj_value *body,
 		rc |= nm_custom_set(in->custom, custom->members[i]->key,
 				    custom->members[i]->key_len,
 				    custom->members[i]->value->str);
-	return oom || rc ? -1 : 0;
+	return rc;
+}
+
+/*
+ * The stored columns from a checked body: credentials (applyCredentials),
+ * default scopes, then integration_config values and custom merged into
+ * custom, as Nango's IntegrationService.create does. Returns 0 or -1 (OOM).
+ */
+static int nm_integ_columns(nm_integration *in, const nj_value *body,
+			    const nm_provider *p, const nj_value *config)
+{
+	const nj_value *c = nj_object_get(body, "credentials");
+	const char *type = nj_get_string(c, "type");
+	int app = nm_auth_mode_of(type) == NM_AUTH_APP;
+	const char *id = nj_get_string(c, app ? "app_id" : "client_id");
+	const char *secret = nj_get_string(c, app ? "private_key"
+						  : "client_secret");
+	const char *link = nj_get_string(c, "app_link");
+	const char *scopes = nj_get_string(c, "scopes");
+	if ((!scopes || !*scopes) && p->default_scopes)
+		scopes = p->default_scopes;
+	in->client_id = nm_dup(id);
+	in->client_secret = nm_dup(secret);
+	in->app_link = nm_dup(link);
+	in->scopes = nm_dup(scopes);
+	if ((id && !in->client_id) || (secret && !in->client_secret) ||
+	    (link && !in->app_link) || (scopes && !in->scopes))
+		return -1;
+	return nm_integ_custom(in, c, config, nj_object_get(body, "custom"));
 }
 
 /*
@@ -278,8 +281,7 @@ static const nm_provider *nm_integ_service_checks(nm_req *r, nm_issues *iss,
 		nm_reply_error(r, NM_E_INCOMPATIBLE_CREDENTIALS);
 		return NULL;
 	}
-	if (!type && (!strcmp(m, "OAUTH1") || !strcmp(m, "OAUTH2") ||
-		      !strcmp(m, "APP") || !strcmp(m, "CUSTOM"))) {
+	if (!type && nm_auth_has(m, NM_AUTH_INTEGRATION_NEEDS_CREDENTIALS)) {
 		nm_reply_error(r, NM_E_MISSING_CREDENTIALS);
 		return NULL;
 	}

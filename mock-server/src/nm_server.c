@@ -406,7 +406,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 			t = "/";
 	}
 	q = strchr(t, '?');
-	path = q ? nm_strndup(t, (size_t)(q - t)) : nm_strndup(t, strlen(t));
+	path = q ? nm_strndup(t, (size_t)(q - t)) : nm_dup(t);
 	body_copy = body ? nm_strndup(body, body_len) : NULL;
 	if (!path || (body && !body_copy))
 		goto done;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_auth_modes.h"
 #include "nm_pg.h"
 #include "nm_store_int.h"
 
@@ -43,36 +44,6 @@ void nm_store_changed(nm_store *s)
 	s->gen++;
 	if (s->on_change)
 		s->on_change(s->change_ctx);
-}
-
-char *nm_dup(const char *s)
-{
-	char *d;
-	size_t n;
-	if (!s)
-		return NULL;
-	n = strlen(s) + 1;
-	d = malloc(n);
-	if (d)
-		memcpy(d, s, n);
-	return d;
-}
-
-int nm_grow(void **p, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *np;
-	if (need <= *cap)
-		return NM_OK;
-	ncap = *cap ? *cap * 2 : 8;
-	while (ncap < need)
-		ncap *= 2;
-	np = realloc(*p, ncap * elem);
-	if (!np)
-		return NM_ENOMEM;
-	*p = np;
-	*cap = ncap;
-	return NM_OK;
 }
 
 /* --- end users ----------------------------------------------------------- */
@@ -139,7 +110,7 @@ int nm_env_user_put(nm_env *e, const nm_end_user *u)
 			return NM_OK;
 		}
 	}
-	if (nm_grow((void **)&e->users, &e->cap_users, e->n_users + 1,
+	if (nm_grow(&e->users, &e->cap_users, e->n_users + 1,
 		    sizeof(*e->users))) {
 		nm_end_user_free(c);
 		return NM_ENOMEM;
@@ -241,7 +212,7 @@ void nm_rec_free(nm_rec *r)
 int nm_rec_insert(nm_env *e, nm_rec *r)
 {
 	nm_rec **slot;
-	if (nm_grow((void **)&e->recs, &e->cap_recs, e->n_recs + 1,
+	if (nm_grow(&e->recs, &e->cap_recs, e->n_recs + 1,
 		    sizeof(*e->recs)))
 		return NM_ENOMEM;
 	if (e->n_recs + 1 > e->n_buckets && nm_rehash(e))
@@ -452,7 +423,7 @@ int nm_store_integration_add(nm_store *s, int env, const nm_integration *in)
 	rc = NM_EEXISTS;
 	if (nm_env_integration(e, in->unique_key))
 		goto done;
-	rc = nm_grow((void **)&e->integrations, &e->cap_integrations,
+	rc = nm_grow(&e->integrations, &e->cap_integrations,
 		     e->n_integrations + 1, sizeof(*e->integrations));
 	if (rc)
 		goto done;
@@ -502,7 +473,7 @@ int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 	const char *type = nj_get_string(credentials, "type");
 	if (explicit)
 		return explicit;
-	if (!type || !strcmp(type, "OAUTH1"))
+	if (!type || nm_auth_mode_of(type) == NM_AUTH_OAUTH1)
 		return INT64_MAX; /* 99 years */
 	return now + 86400LL * 1000000; /* a day */
 }

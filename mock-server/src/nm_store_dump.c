@@ -116,7 +116,7 @@ static int nm_env_copy(nm_env *ne, nm_env *src)
 {
 	size_t i;
 	for (i = 0; i < src->n_integrations; i++) {
-		if (nm_grow((void **)&ne->integrations, &ne->cap_integrations,
+		if (nm_grow(&ne->integrations, &ne->cap_integrations,
 			    ne->n_integrations + 1, sizeof(nm_integration)) ||
 		    nm_integration_copy(&ne->integrations[ne->n_integrations],
 					&src->integrations[i]))
@@ -155,7 +155,7 @@ static int nm_put_integration(nm_env *ne, const nm_integration *in)
 		*old = copy;
 		return NM_OK;
 	}
-	if (nm_grow((void **)&ne->integrations, &ne->cap_integrations,
+	if (nm_grow(&ne->integrations, &ne->cap_integrations,
 		    ne->n_integrations + 1, sizeof(nm_integration))) {
 		nm_integration_clear(&copy);
 		return NM_ENOMEM;

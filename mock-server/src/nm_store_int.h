@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdint.h>
 
+#include "nm_alloc.h"
 #include "nm_store.h"
 
 typedef struct nm_rec {
@@ -54,8 +55,6 @@ nm_env *nm_env_at(nm_store *s, int env);
 /* The end user with that id in e, or NULL (id may be NULL). */
 nm_end_user *nm_env_user(nm_env *e, const char *id);
 /* Helpers of nm_store.c shared with nm_store_dump.c. */
-char *nm_dup(const char *s);
-int nm_grow(void **p, size_t *cap, size_t need, size_t elem);
 int nm_env_user_put(nm_env *e, const nm_end_user *u);
 void nm_rec_free(nm_rec *r);
 int nm_rec_insert(nm_env *e, nm_rec *r);

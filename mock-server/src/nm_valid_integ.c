@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "nm_auth_modes.h"
 #include "nm_handlers.h"
 
 static const char *const nm_integ_keys[] = {
@@ -68,8 +69,9 @@ static const char *const nm_custom_keys[] = {"type", "client_id",
 static void nm_check_variant(nm_issues *iss, const nj_value *c,
 			     const char *type)
 {
-	int oauth = strcmp(type, "APP") && strcmp(type, "CUSTOM");
-	int custom = !strcmp(type, "CUSTOM");
+	nm_auth_mode mode = nm_auth_mode_of(type);
+	int oauth = mode != NM_AUTH_APP && mode != NM_AUTH_CUSTOM;
+	int custom = mode == NM_AUTH_CUSTOM;
 	const nj_value *v;
 	if (oauth || custom) {
 		nm_check_string(iss, nj_object_get(c, "client_id"), 0,
@@ -96,21 +98,16 @@ static void nm_check_variant(nm_issues *iss, const nj_value *c,
 
 static void nm_check_integ_credentials(nm_issues *iss, const nj_value *c)
 {
-	static const char *const types[] = {"OAUTH1", "OAUTH2", "TBA", "APP",
-					    "CUSTOM", NULL};
 	static const char msg[] = "invalid credentials object";
 	const char *type = nj_get_string(c, "type");
 	const char *saved = iss->prefix;
-	size_t i;
 	if (!c)
 		return;
 	if (c->type != NJ_OBJECT) {
 		nm_issue(iss, "invalid_type", msg, "credentials", NULL);
 		return;
 	}
-	for (i = 0; type && types[i] && strcmp(types[i], type); i++)
-		;
-	if (!type || !types[i]) {
+	if (!nm_auth_has(type, NM_AUTH_INTEGRATION_CREDENTIALS)) {
 		nm_issue(iss, "invalid_union", msg, "credentials", "type");
 		return;
 	}
