@@ -43,19 +43,14 @@ void nm_admin_error(nm_req *r, nm_err_id id, const char *field,
 	const nm_err_def *e = nm_err(id);
 	nj_writer w;
 	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "error");
-	nj_w_obj(&w);
-	nj_w_key(&w, "code");
-	nj_w_str(&w, e->code);
+	nm_render_error_open(&w, e->code);
 	nj_w_key(&w, "message");
 	nj_w_str(&w, message ? message : e->text);
 	if (field) {
 		nj_w_key(&w, "field");
 		nj_w_str(&w, field);
 	}
-	nj_w_end_obj(&w);
-	nj_w_end_obj(&w);
+	nm_render_error_close(&w);
 	nm_admin_send(r, e->status, &w);
 }
 
@@ -79,6 +74,17 @@ static void nm_send_ok(nm_req *r, const char *key, const char *value)
 	nj_w_obj(&w);
 	nj_w_key(&w, key);
 	nj_w_str(&w, value);
+	nj_w_end_obj(&w);
+	nm_admin_send(r, 200, &w);
+}
+
+void nm_admin_send_count(nm_req *r, const char *key, size_t n)
+{
+	nj_writer w;
+	nj_w_init(&w);
+	nj_w_obj(&w);
+	nj_w_key(&w, key);
+	nj_w_int(&w, (long long)n);
 	nj_w_end_obj(&w);
 	nm_admin_send(r, 200, &w);
 }
@@ -134,11 +140,7 @@ static void nm_reply_problems(nm_req *r, const nm_problems *p)
 	snprintf(msg, sizeof(msg), "%s: %s", p->n ? p->paths[0] : "",
 		 p->n ? p->messages[0] : "out of memory");
 	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "error");
-	nj_w_obj(&w);
-	nj_w_key(&w, "code");
-	nj_w_str(&w, nm_err(NM_E_ADMIN_INVALID_STATE)->code);
+	nm_render_error_open(&w, nm_err(NM_E_ADMIN_INVALID_STATE)->code);
 	nj_w_key(&w, "message");
 	nj_w_str(&w, msg);
 	nj_w_key(&w, "errors");
@@ -152,8 +154,7 @@ static void nm_reply_problems(nm_req *r, const nm_problems *p)
 		nj_w_end_obj(&w);
 	}
 	nj_w_end_arr(&w);
-	nj_w_end_obj(&w);
-	nj_w_end_obj(&w);
+	nm_render_error_close(&w);
 	nm_admin_send(r, nm_err(NM_E_ADMIN_INVALID_STATE)->status, &w);
 }
 
@@ -251,15 +252,12 @@ static void nm_send_clock(nm_req *r, int env)
 {
 	nm_clock_info ci;
 	nj_writer w;
-	char t[40];
 	nm_clock_state(&ci, r->srv->cfg.clock, env);
-	nm_format_ts(t, ci.now_us, NM_TS_ISO_US);
 	nj_w_init(&w);
 	nj_w_obj(&w);
 	nj_w_key(&w, "frozen");
 	nj_w_bool(&w, ci.frozen);
-	nj_w_key(&w, "now");
-	nj_w_str(&w, t);
+	nm_render_ts(&w, "now", ci.now_us, NM_TS_ISO_US);
 	nj_w_key(&w, "offset_ms");
 	nj_w_int(&w, (long long)(ci.offset_us / 1000));
 	nj_w_end_obj(&w);

@@ -29,6 +29,8 @@ void nm_admin_send(nm_req *r, int status, nj_writer *w);
  */
 void nm_admin_error(nm_req *r, nm_err_id id, const char *field,
 		    const char *message);
+/* 200 {key: n}. */
+void nm_admin_send_count(nm_req *r, const char *key, size_t n);
 /* A 400 for "field: reason" text as the validators write it. */
 void nm_admin_bad_input(nm_req *r, const char *field_and_reason);
 

@@ -359,20 +359,13 @@ void nm_admin_requests_get(nm_req *r, nm_admin_req *a)
 
 void nm_admin_requests_delete(nm_req *r, nm_admin_req *a)
 {
-	nj_writer w;
-	size_t n = nm_journal_clear(r->srv->cfg.journal, a->env);
-	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "deleted");
-	nj_w_int(&w, (long long)n);
-	nj_w_end_obj(&w);
-	nm_admin_send(r, 200, &w);
+	nm_admin_send_count(r, "deleted",
+			    nm_journal_clear(r->srv->cfg.journal, a->env));
 }
 
 void nm_admin_requests_count(nm_req *r, nm_admin_req *a)
 {
 	nm_matcher m;
-	nj_writer w;
 	if (nj_object_get(a->body, "limit")) {
 		nm_admin_error(r, NM_E_ADMIN_INVALID_REQUEST, "limit",
 			       "limit: not a field of a count");
@@ -380,14 +373,9 @@ void nm_admin_requests_count(nm_req *r, nm_admin_req *a)
 	}
 	if (!nm_admin_match(r, &m, a->body))
 		return;
-	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "count");
-	nj_w_int(&w, (long long)nm_journal_count(r->srv->cfg.journal, a->env,
-						 &m));
-	nj_w_end_obj(&w);
+	nm_admin_send_count(r, "count",
+			    nm_journal_count(r->srv->cfg.journal, a->env, &m));
 	nm_match_clear(&m);
-	nm_admin_send(r, 200, &w);
 }
 
 /* --- /__admin/faults ------------------------------------------------------------------ */
@@ -418,7 +406,6 @@ void nm_admin_faults_delete(nm_req *r, nm_admin_req *a)
 {
 	char id[32];
 	size_t n = a->param ? strcspn(a->param, "/") : 0;
-	nj_writer w;
 	if (a->param && n >= sizeof(id)) {
 		nm_admin_error(r, NM_E_ADMIN_UNKNOWN_FAULT, "id",
 			       "no such fault");
@@ -434,10 +421,5 @@ void nm_admin_faults_delete(nm_req *r, nm_admin_req *a)
 			       "no such fault in this environment");
 		return;
 	}
-	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "deleted");
-	nj_w_int(&w, (long long)n);
-	nj_w_end_obj(&w);
-	nm_admin_send(r, 200, &w);
+	nm_admin_send_count(r, "deleted", n);
 }

@@ -16,14 +16,7 @@
 
 static void nm_w_time(nj_writer *w, const char *key, int64_t us)
 {
-	char t[40];
-	nj_w_key(w, key);
-	if (!us) {
-		nj_w_null(w);
-		return;
-	}
-	nm_format_ts(t, us, NM_TS_ISO_US);
-	nj_w_str(w, t);
+	nm_render_ts_or_null(w, key, us, NM_TS_ISO_US);
 }
 
 static void nm_w_env(nj_writer *w, const char *const *names, size_t i)
@@ -48,12 +41,7 @@ static void nm_write_conn(nj_writer *w, const nm_connection *c,
 {
 	nj_w_obj(w);
 	nm_w_env(w, names, env);
-	nj_w_key(w, "id");
-	nj_w_int(w, c->id);
-	nj_w_key(w, "connection_id");
-	nj_w_str(w, c->connection_id);
-	nj_w_key(w, "provider_config_key");
-	nj_w_str(w, c->provider_config_key);
+	nm_render_conn_ids(w, c);
 	nm_w_time(w, "created_at", c->created_at);
 	nm_w_time(w, "updated_at", c->updated_at);
 	nm_w_time(w, "last_fetched_at", c->last_fetched_at);
@@ -75,6 +63,34 @@ static void nm_write_conn(nj_writer *w, const nm_connection *c,
 	nj_w_end_obj(w);
 }
 
+static void nm_write_integ(nj_writer *w, const nm_integration *in,
+			   const char *const *names, size_t env)
+{
+	nj_w_obj(w);
+	nm_w_env(w, names, env);
+	nj_w_key(w, "unique_key");
+	nj_w_str(w, in->unique_key);
+	nj_w_key(w, "provider");
+	nj_w_str(w, in->provider);
+	nj_w_key(w, "display_name");
+	nj_w_str(w, in->display_name);
+	nj_w_key(w, "forward_webhooks");
+	nj_w_bool(w, in->forward_webhooks);
+	nm_w_time(w, "created_at", in->created_at);
+	nm_w_time(w, "updated_at", in->updated_at);
+	nj_w_key(w, "client_id");
+	nj_w_str(w, in->client_id);
+	nj_w_key(w, "client_secret");
+	nj_w_str(w, in->client_secret);
+	nj_w_key(w, "scopes");
+	nj_w_str(w, in->scopes);
+	nj_w_key(w, "app_link");
+	nj_w_str(w, in->app_link);
+	nj_w_key(w, "custom");
+	nj_w_value(w, in->custom);
+	nj_w_end_obj(w);
+}
+
 void nm_fixtures_write(nj_writer *w, const nm_dump *dumps,
 		       const char *const *names, size_t n)
 {
@@ -83,32 +99,8 @@ void nm_fixtures_write(nj_writer *w, const nm_dump *dumps,
 	nj_w_key(w, "integrations");
 	nj_w_arr(w);
 	for (e = 0; e < n; e++)
-		for (i = 0; i < dumps[e].n_integrations; i++) {
-			const nm_integration *in = &dumps[e].integrations[i];
-			nj_w_obj(w);
-			nm_w_env(w, names, e);
-			nj_w_key(w, "unique_key");
-			nj_w_str(w, in->unique_key);
-			nj_w_key(w, "provider");
-			nj_w_str(w, in->provider);
-			nj_w_key(w, "display_name");
-			nj_w_str(w, in->display_name);
-			nj_w_key(w, "forward_webhooks");
-			nj_w_bool(w, in->forward_webhooks);
-			nm_w_time(w, "created_at", in->created_at);
-			nm_w_time(w, "updated_at", in->updated_at);
-			nj_w_key(w, "client_id");
-			nj_w_str(w, in->client_id);
-			nj_w_key(w, "client_secret");
-			nj_w_str(w, in->client_secret);
-			nj_w_key(w, "scopes");
-			nj_w_str(w, in->scopes);
-			nj_w_key(w, "app_link");
-			nj_w_str(w, in->app_link);
-			nj_w_key(w, "custom");
-			nj_w_value(w, in->custom);
-			nj_w_end_obj(w);
-		}
+		for (i = 0; i < dumps[e].n_integrations; i++)
+			nm_write_integ(w, &dumps[e].integrations[i], names, e);
 	nj_w_end_arr(w);
 	nj_w_key(w, "end_users");
 	nj_w_arr(w);

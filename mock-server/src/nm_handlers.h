@@ -61,14 +61,30 @@ int nm_check_integration_body(nm_issues *iss, const nj_value *body);
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
 /* Date.prototype.toISOString() of a time in milliseconds. */
 void nm_js_iso(char out[40], double ms);
+/* --- nm_req.c: path parameters and query checks --- */
 /*
  * Nango's requireEmptyQuery: initialises iss, and answers 400
  * invalid_query_params when the query q has any key. Returns 1 to go on,
  * 0 once a reply was sent.
  */
 int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss);
-/* The :connectionId parameter, decoded and checked (invalid_uri_params). */
-char *nm_param_id(const char *p, size_t n, nm_issues *iss);
+/* A query of provider_config_key alone (iss initialised): the key's
+ * checks, no other key, else 400 invalid_query_params. Returns 1 to go
+ * on, 0 once a reply was sent. */
+int nm_require_key_query(nm_req *r, const nj_value *q, nm_issues *iss);
+/* The required provider_config_key of a query: the key pattern, max 255. */
+void nm_check_key_query(nm_issues *iss, const nj_value *q);
+/* Adds the issue for any key of q not in allowed (NULL-terminated), then
+ * answers 400 invalid_query_params if iss holds any. 1: go on. */
+int nm_query_checked(nm_req *r, const nj_value *q, nm_issues *iss,
+		     const char *const *allowed);
+/*
+ * A path parameter (p, pn as routed), URL-decoded into a copy the caller
+ * frees and checked as a string of at most 255 characters matching rx
+ * (issues at path field). NULL on allocation failure.
+ */
+char *nm_param_checked(const char *p, size_t pn, nm_issues *iss,
+		       nm_regex rx, const char *field);
 /*
  * What get and patch check after their query and body: the :connectionId
  * parameter (400 invalid_uri_params), then the integration key (400

@@ -150,7 +150,6 @@ int nm_match_test(const nm_matcher *m, const char *method, const char *path,
 
 void nm_match_write(nj_writer *w, const nm_matcher *m)
 {
-	char t[40];
 	nj_w_obj(w);
 	if (m->method) {
 		nj_w_key(w, "method");
@@ -168,11 +167,8 @@ void nm_match_write(nj_writer *w, const nm_matcher *m)
 		nj_w_key(w, "status");
 		nj_w_int(w, m->status);
 	}
-	if (m->since_us) {
-		nm_format_ts(t, m->since_us, NM_TS_ISO_US);
-		nj_w_key(w, "since");
-		nj_w_str(w, t);
-	}
+	if (m->since_us)
+		nm_render_ts(w, "since", m->since_us, NM_TS_ISO_US);
 	nj_w_end_obj(w);
 }
 
@@ -384,13 +380,10 @@ size_t nm_journal_clear(nm_journal *j, int env)
 
 void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 {
-	char t[40];
 	nj_w_obj(w);
 	nj_w_key(w, "id");
 	nj_w_int(w, e->id);
-	nj_w_key(w, "time");
-	nm_format_ts(t, e->time_us, NM_TS_ISO_US);
-	nj_w_str(w, t);
+	nm_render_ts(w, "time", e->time_us, NM_TS_ISO_US);
 	nj_w_key(w, "method");
 	nj_w_str(w, e->method);
 	nj_w_key(w, "path");

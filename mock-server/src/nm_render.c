@@ -82,15 +82,26 @@ void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
 	strcpy(p, style == NM_TS_ISO || style == NM_TS_ISO_US ? "Z" : "+00:00");
 }
 
-static void nm_w_ts(nj_writer *w, int64_t us, nm_ts_style style)
+void nm_render_ts(nj_writer *w, const char *key, int64_t us,
+		  nm_ts_style style)
 {
 	char t[40];
-	if (!us) {
-		nj_w_null(w);
-		return;
-	}
+	if (key)
+		nj_w_key(w, key);
 	nm_format_ts(t, us, style);
 	nj_w_str(w, t);
+}
+
+void nm_render_ts_or_null(nj_writer *w, const char *key, int64_t us,
+			  nm_ts_style style)
+{
+	if (us) {
+		nm_render_ts(w, key, us, style);
+		return;
+	}
+	if (key)
+		nj_w_key(w, key);
+	nj_w_null(w);
 }
 
 void nm_render_end_user_members(nj_writer *w, const nm_end_user *u)
@@ -127,9 +138,7 @@ static void nm_render_end_user(nj_writer *w, const nm_end_user *u)
 	nj_w_end_obj(w);
 }
 
-/* The keys every connection body starts with. */
-static void nm_render_head(nj_writer *w, const nm_connection *c,
-			   int show_end_user)
+void nm_render_conn_ids(nj_writer *w, const nm_connection *c)
 {
 	nj_w_key(w, "id");
 	nj_w_int(w, c->id);
@@ -137,6 +146,13 @@ static void nm_render_head(nj_writer *w, const nm_connection *c,
 	nj_w_str(w, c->connection_id);
 	nj_w_key(w, "provider_config_key");
 	nj_w_str(w, c->provider_config_key);
+}
+
+/* The keys every connection body starts with. */
+static void nm_render_head(nj_writer *w, const nm_connection *c,
+			   int show_end_user)
+{
+	nm_render_conn_ids(w, c);
 	nj_w_key(w, "provider");
 	nj_w_str(w, c->provider);
 	nj_w_key(w, "errors");
@@ -154,8 +170,7 @@ void nm_render_list_item(nj_writer *w, const nm_connection *c)
 {
 	nj_w_obj(w);
 	nm_render_head(w, c, 1);
-	nj_w_key(w, "created");
-	nm_w_ts(w, c->created_at, NM_TS_LIST);
+	nm_render_ts_or_null(w, "created", c->created_at, NM_TS_LIST);
 	nj_w_end_obj(w);
 }
 
@@ -224,12 +239,9 @@ void nm_render_connection(nj_writer *w, const nm_connection *c,
 	nm_w_stripped(w, c->connection_config, strip_refresh);
 	nj_w_key(w, "webhook_url_override");
 	nj_w_str(w, c->webhook_url_override);
-	nj_w_key(w, "created_at");
-	nm_w_ts(w, c->created_at, ts);
-	nj_w_key(w, "updated_at");
-	nm_w_ts(w, c->updated_at, ts);
-	nj_w_key(w, "last_fetched_at");
-	nm_w_ts(w, c->last_fetched_at, ts);
+	nm_render_ts_or_null(w, "created_at", c->created_at, ts);
+	nm_render_ts_or_null(w, "updated_at", c->updated_at, ts);
+	nm_render_ts_or_null(w, "last_fetched_at", c->last_fetched_at, ts);
 	nj_w_key(w, "credentials");
 	nm_w_stripped(w, c->credentials, strip_refresh);
 	nj_w_end_obj(w);
@@ -295,6 +307,21 @@ void nm_render_pretty(nj_buf *b, const nj_value *v)
 			b->oom = 1;
 	}
 	free(st);
+}
+
+void nm_render_error_open(nj_writer *w, const char *code)
+{
+	nj_w_obj(w);
+	nj_w_key(w, "error");
+	nj_w_obj(w);
+	nj_w_key(w, "code");
+	nj_w_str(w, code);
+}
+
+void nm_render_error_close(nj_writer *w)
+{
+	nj_w_end_obj(w);
+	nj_w_end_obj(w);
 }
 
 void nm_body_nango_error(nj_buf *b, const char *message, const char *code,

@@ -15,6 +15,16 @@ typedef enum {
 } nm_ts_style;
 
 void nm_format_ts(char out[40], int64_t us, nm_ts_style style);
+/* key (unless NULL), then the time us (microseconds) in style. */
+void nm_render_ts(nj_writer *w, const char *key, int64_t us,
+		  nm_ts_style style);
+/* The same, but null when us is 0 (no time). */
+void nm_render_ts_or_null(nj_writer *w, const char *key, int64_t us,
+			  nm_ts_style style);
+
+/* A connection's id, connection_id and provider_config_key members, the
+ * first of every body and of the fixtures format. */
+void nm_render_conn_ids(nj_writer *w, const nm_connection *c);
 
 /* The list route's item (§2.1). */
 void nm_render_list_item(nj_writer *w, const nm_connection *c);
@@ -37,6 +47,11 @@ nj_value *nm_strip_refresh_tokens(const nj_value *v);
 
 /* JSON.stringify(v, null, 2); depth costs no C stack. */
 void nm_render_pretty(nj_buf *b, const nj_value *v);
+
+/* Opens {"error":{"code":code, for the members that follow it. */
+void nm_render_error_open(nj_writer *w, const char *code);
+/* Closes what nm_render_error_open opened. */
+void nm_render_error_close(nj_writer *w);
 
 /* {"error":{"message":m,"code":c,"payload":payload or {}}} */
 void nm_body_nango_error(nj_buf *b, const char *message, const char *code,

@@ -74,21 +74,31 @@ void nm_reply_issues(nm_req *r, nm_err_id id, const nm_issues *iss)
 	nm_send_json(r, e->status, &b);
 }
 
+int nm_reply_any_issues(nm_req *r, nm_err_id id, const nm_issues *iss)
+{
+	if (!nm_issues_any(iss))
+		return 0;
+	nm_reply_issues(r, id, iss);
+	return 1;
+}
+
+void nm_reply_success(nm_req *r)
+{
+	static const char ok[] = "{\"success\":true}";
+	nm_send(r, 200, "application/json; charset=utf-8", ok, sizeof(ok) - 1,
+		NM_SEND_ETAG);
+}
+
 void nm_reply_rate_limited(nm_req *r)
 {
 	const nm_err_def *e = nm_err(NM_E_TOO_MANY_REQUESTS);
 	nj_writer w;
 	nj_w_init(&w);
-	nj_w_obj(&w);
-	nj_w_key(&w, "error");
-	nj_w_obj(&w);
-	nj_w_key(&w, "code");
-	nj_w_str(&w, e->code);
+	nm_render_error_open(&w, e->code);
 	nj_w_key(&w, "method");
 	nj_w_str(&w, r->method);
 	nj_w_key(&w, "path");
 	nj_w_strn(&w, r->path, r->path_len);
-	nj_w_end_obj(&w);
-	nj_w_end_obj(&w);
+	nm_render_error_close(&w);
 	nm_send_json(r, e->status, &w.buf);
 }

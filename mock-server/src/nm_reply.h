@@ -29,6 +29,13 @@ void nm_reply_error_fields(nm_req *r, nm_err_id id, const char *const *kv);
  * when the schema threw in Nango (iss->thrown). */
 void nm_reply_issues(nm_req *r, nm_err_id id, const nm_issues *iss);
 
+/* Sends iss under id (as nm_reply_issues) when it holds any issue.
+ * Returns 1 when it did. */
+int nm_reply_any_issues(nm_req *r, nm_err_id id, const nm_issues *iss);
+
+/* 200 {"success":true}, as Nango's delete and patch routes answer. */
+void nm_reply_success(nm_req *r);
+
 /* Nango's 429 of the rate limiter (§1.10), headers from r->rl_*. */
 void nm_reply_rate_limited(nm_req *r);
 

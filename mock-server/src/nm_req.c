@@ -1,7 +1,7 @@
 /*
  * nm_req.c: what the route handlers read from a request besides its body:
- * the :connectionId parameter, the checks of an empty query, and the time
- * of the request's environment (nm_handlers.h).
+ * path parameters, the query checks routes share, and the time of the
+ * request's environment (nm_handlers.h).
  */
 #include <stdlib.h>
 
@@ -12,33 +12,33 @@ int64_t nm_req_now(const nm_req *r)
 	return nm_store_now(r->srv->cfg.store, r->env);
 }
 
-/* The decoded :connectionId, checked against the id regex (§2.3 step 2). */
-char *nm_param_id(const char *p, size_t pn, nm_issues *iss)
+char *nm_param_checked(const char *p, size_t pn, nm_issues *iss, nm_regex rx,
+		       const char *field)
 {
 	size_t len;
 	int bad;
-	char *id = nm_url_decode(p, pn, &len, &bad);
-	nj_value *v;
-	if (!id)
+	char *s = nm_url_decode(p, pn, &len, &bad);
+	nj_value *v = s ? nj_string(s, len) : NULL;
+	if (!v) {
+		free(s);
 		return NULL;
-	v = nj_string(id, len);
-	if (v)
-		nm_check_string(iss, v, 0, NM_RX_CONNECTION_ID, 0, 255,
-				"connectionId", NULL);
+	}
+	nm_check_string(iss, v, 0, rx, 0, 255, field, NULL);
 	nj_free(v);
-	return id;
+	return s;
 }
 
 int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
 		  nm_issues *iss, const char *key)
 {
-	*id_out = nm_param_id(p, pn, iss);
+	*id_out = nm_param_checked(p, pn, iss, NM_RX_CONNECTION_ID,
+				   "connectionId");
 	if (!*id_out) {
 		nm_send_generic_error(r);
 		return 0;
 	}
-	if (nm_issues_any(iss)) {
-		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, iss);
+	if (nm_reply_any_issues(r, NM_E_INVALID_URI_PARAMS, iss)) {
+		/* replied */
 	} else if (!nm_store_integration_exists(r->srv->cfg.store, r->env,
 						key)) {
 		nm_reply_error(r, NM_E_PROVIDER_NOT_FOUND);
@@ -50,6 +50,20 @@ int nm_checked_id(char **id_out, nm_req *r, const char *p, size_t pn,
 	return 0;
 }
 
+void nm_check_key_query(nm_issues *iss, const nj_value *q)
+{
+	nm_check_string(iss, nj_object_get(q, "provider_config_key"), 0,
+			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
+			NULL);
+}
+
+int nm_query_checked(nm_req *r, const nj_value *q, nm_issues *iss,
+		     const char *const *allowed)
+{
+	nm_check_unknown_keys(iss, q, allowed, NULL);
+	return !nm_reply_any_issues(r, NM_E_INVALID_QUERY_PARAMS, iss);
+}
+
 int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss)
 {
 	static const char *const none[] = {NULL};
@@ -57,10 +71,12 @@ int nm_require_empty_query(nm_req *r, const nj_value *q, nm_issues *iss)
 		nm_send_generic_error(r);
 		return 0;
 	}
-	nm_check_unknown_keys(iss, q, none, NULL);
-	if (nm_issues_any(iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, iss);
-		return 0;
-	}
-	return 1;
+	return nm_query_checked(r, q, iss, none);
+}
+
+int nm_require_key_query(nm_req *r, const nj_value *q, nm_issues *iss)
+{
+	static const char *const key_only[] = {"provider_config_key", NULL};
+	nm_check_key_query(iss, q);
+	return nm_query_checked(r, q, iss, key_only);
 }

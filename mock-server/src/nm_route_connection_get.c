@@ -22,9 +22,7 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 
 	if (!q || nm_issues_init(&iss))
 		goto oom;
-	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
-			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
-			NULL);
+	nm_check_key_query(&iss, q);
 	refresh = nm_check_stringbool(&iss, nj_object_get(q, "refresh_token"),
 				      "refresh_token");
 	nm_check_stringbool(&iss, nj_object_get(q, "force_refresh"),
@@ -32,11 +30,8 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 	nm_check_stringbool(&iss,
 			    nj_object_get(q, "refresh_github_app_jwt_token"),
 			    "refresh_github_app_jwt_token");
-	nm_check_unknown_keys(&iss, q, nm_get_keys, NULL);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
+	if (!nm_query_checked(r, q, &iss, nm_get_keys))
 		goto done;
-	}
 	key = nj_get_string(q, "provider_config_key");
 	if (!nm_checked_id(&id, r, p, pn, &iss, key))
 		goto done;

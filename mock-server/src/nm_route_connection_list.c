@@ -75,10 +75,8 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 		goto done;
 	}
 	nm_list_validate(&iss, q, &limit, &page, &tags);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
+	if (nm_reply_any_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss))
 		goto done;
-	}
 	if (nm_holds_nul(q)) { /* %00: the database query fails */
 		nm_send_generic_error(r);
 		goto done;

@@ -9,7 +9,6 @@
 
 static const char *const nm_patch_keys[] = {"end_user", "tags",
 					    "webhook_url_override", NULL};
-static const char *const nm_patch_query[] = {"provider_config_key", NULL};
 
 /* Validates a PATCH body into pa (§4.3). */
 static void nm_patch_validate(nm_issues *iss, const nj_value *body,
@@ -44,24 +43,15 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 	nm_patch pa;
 	char *hook = NULL, *id = NULL;
 	const char *key;
-	static const char ok[] = "{\"success\":true}";
 
 	memset(&pa, 0, sizeof(pa));
 	if (!q || nm_issues_init(&iss))
 		goto oom;
-	nm_check_string(&iss, nj_object_get(q, "provider_config_key"), 0,
-			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
-			NULL);
-	nm_check_unknown_keys(&iss, q, nm_patch_query, NULL);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
+	if (!nm_require_key_query(r, q, &iss))
 		goto done;
-	}
 	nm_patch_validate(&iss, body, &pa, &eu, &hook);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
+	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &iss))
 		goto done;
-	}
 	if ((eu || nj_object_get(body, "tags")) && !pa.tags)
 		goto oom;
 	key = nj_get_string(q, "provider_config_key");
@@ -69,8 +59,7 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 		goto done;
 	switch (nm_store_patch(r->srv->cfg.store, r->env, key, id, &pa)) {
 	case NM_OK:
-		nm_send(r, 200, "application/json; charset=utf-8", ok,
-			sizeof(ok) - 1, NM_SEND_ETAG);
+		nm_reply_success(r);
 		goto done;
 	case NM_ENOTFOUND:
 		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);

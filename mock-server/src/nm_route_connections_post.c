@@ -200,10 +200,8 @@ void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 	if (!nm_require_empty_query(r, q, &iss))
 		goto done;
 	nm_post_validate(&iss, body, &p);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
+	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &iss))
 		goto done;
-	}
 	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, p.key)) {
 		nm_reply_error(r, NM_E_INTEGRATION_NOT_FOUND);
 		goto done;

@@ -123,7 +123,7 @@ static void nm_w_integration(nj_writer *w, nm_req *r, const nm_integration *in,
 {
 	const char *base = r->srv->cfg.base_url;
 	nj_buf url = NJ_BUF_INIT;
-	char ts[40], env[37];
+	char env[37];
 	nj_w_obj(w);
 	nj_w_key(w, "unique_key");
 	nj_w_str(w, in->unique_key);
@@ -159,12 +159,8 @@ static void nm_w_integration(nj_writer *w, nm_req *r, const nm_integration *in,
 	}
 	nj_w_key(w, "forward_webhooks");
 	nj_w_bool(w, in->forward_webhooks);
-	nj_w_key(w, "created_at");
-	nm_format_ts(ts, in->created_at, NM_TS_ISO);
-	nj_w_str(w, ts);
-	nj_w_key(w, "updated_at");
-	nm_format_ts(ts, in->updated_at, NM_TS_ISO);
-	nj_w_str(w, ts);
+	nm_render_ts(w, "created_at", in->created_at, NM_TS_ISO);
+	nm_render_ts(w, "updated_at", in->updated_at, NM_TS_ISO);
 	nj_w_end_obj(w);
 	if (url.oom)
 		w->buf.oom = 1;
@@ -384,29 +380,21 @@ done:
 
 void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)
 {
-	static const char ok[] = "{\"success\":true}";
-	int bad;
-	size_t len;
-	char *key = nm_url_decode(p, pn, &len, &bad);
 	nm_issues iss = {NULL};
-	nj_value *v = key ? nj_string(key, len) : NULL;
-	if (!v || nm_issues_init(&iss)) {
+	char *key = NULL;
+	if (nm_issues_init(&iss) ||
+	    /* providerConfigKeySchema: a %00 in the key fails here, as in
+	     * Nango */
+	    !(key = nm_param_checked(p, pn, &iss, NM_RX_PROVIDER_CONFIG_KEY,
+				     "uniqueKey")))
 		nm_send_generic_error(r);
-		goto done;
-	}
-	/* providerConfigKeySchema: a %00 in the key fails here, as in Nango */
-	nm_check_string(&iss, v, 0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
-			"uniqueKey", NULL);
-	if (nm_issues_any(&iss))
-		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, &iss);
+	else if (nm_reply_any_issues(r, NM_E_INVALID_URI_PARAMS, &iss))
+		; /* replied */
 	else if (nm_store_integration_delete(r->srv->cfg.store, r->env, key))
 		nm_reply_error(r, NM_E_INTEGRATION_NOT_FOUND);
 	else
-		nm_send(r, 200, "application/json; charset=utf-8", ok,
-			sizeof(ok) - 1, NM_SEND_ETAG);
-done:
+		nm_reply_success(r);
 	nm_issues_free(&iss);
-	nj_free(v);
 	free(key);
 }
 
@@ -488,26 +476,6 @@ done:
 	nm_issues_free(&iss);
 }
 
-/* The :uniqueKey param, decoded and checked (providerConfigKeySchema). */
-static char *nm_unique_key_param(const char *p, size_t pn, nm_issues *iss)
-{
-	size_t len;
-	int bad;
-	char *key = nm_url_decode(p, pn, &len, &bad);
-	nj_value *v;
-	if (!key)
-		return NULL;
-	v = nj_string(key, len);
-	if (!v) {
-		free(key);
-		return NULL;
-	}
-	nm_check_string(iss, v, 0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
-			"uniqueKey", NULL);
-	nj_free(v);
-	return key;
-}
-
 void nm_h_integration_get(nm_req *r, const char *pp, size_t pn)
 {
 	static const char *const keys[] = {"include", NULL};
@@ -523,16 +491,15 @@ void nm_h_integration_get(nm_req *r, const char *pp, size_t pn)
 		goto done;
 	}
 	include = nm_integ_check_include(&iss, nj_object_get(q, "include"));
-	nm_check_unknown_keys(&iss, q, keys, NULL);
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_QUERY_PARAMS, &iss);
+	if (!nm_query_checked(r, q, &iss, keys))
 		goto done;
-	}
-	key = nm_unique_key_param(pp, pn, &iss);
+	/* providerConfigKeySchema */
+	key = nm_param_checked(pp, pn, &iss, NM_RX_PROVIDER_CONFIG_KEY,
+			       "uniqueKey");
 	if (!key) {
 		nm_send_500(r, "out of memory reading the path", NULL, 0);
-	} else if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_URI_PARAMS, &iss);
+	} else if (nm_reply_any_issues(r, NM_E_INVALID_URI_PARAMS, &iss)) {
+		/* replied */
 	} else if (nm_store_integration_get(&in, r->srv->cfg.store, r->env,
 					    key)) {
 		/* the key passed the pattern: no quote to escape */

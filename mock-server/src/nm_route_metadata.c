@@ -61,10 +61,8 @@ static void nm_metadata_body(nm_req *r, int merge)
 		nm_check_record(&iss, md, "metadata", NULL);
 		nm_check_unknown_keys(&iss, body, nm_meta_keys, NULL);
 	}
-	if (nm_issues_any(&iss)) {
-		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
+	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &iss))
 		goto done;
-	}
 	ids = nj_object_get(body, "connection_id");
 	n = ids->type == NJ_ARRAY ? ids->len : 1;
 	list = calloc(n ? n : 1, sizeof(*list));
