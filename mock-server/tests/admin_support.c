@@ -140,6 +140,15 @@ reply http(const char *method, const char *path, const char *key,
 	return r;
 }
 
+int status_of(const char *method, const char *path, const char *key,
+	      const char *body)
+{
+	reply r = http(method, path, key, body, NULL);
+	int status = r.status;
+	reply_free(&r);
+	return status;
+}
+
 void reply_free(reply *r)
 {
 	free(r->body);

@@ -50,6 +50,9 @@ void teardown(void);
 reply http(const char *method, const char *path, const char *key,
 	   const char *body, const char *extra_header);
 void reply_free(reply *r);
+/* The status of one request (http without an extra header). */
+int status_of(const char *method, const char *path, const char *key,
+	      const char *body);
 /* A parsed JSON text (caller frees). */
 nj_value *parse(const char *text);
 /* The 200 body of GET path (caller frees). */

@@ -6,6 +6,7 @@
 # Fails on any ThreadSanitizer report or a non-zero exit.
 # Usage: double_race_test.sh NANGO_MOCK SEED PROVIDERS
 set -u
+. "$(dirname "$0")/lib.sh"
 mock=$1 seed=$2 providers=$3
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
@@ -13,13 +14,7 @@ TSAN_OPTIONS="halt_on_error=0 ${TSAN_OPTIONS:-}" "$mock" --port 0 --threads 16 \
   --fixtures "$seed" --providers "$providers" --state-file "$dir/state.json" \
   --journal-size 50 >"$dir/log" 2>&1 &
 mp=$!
-port=
-for _ in $(seq 1 200); do
-  port=$(awk '/^port:/{print $2}' "$dir/log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "mock did not start"; cat "$dir/log"; exit 1; }
+nm_wait_port "$dir/log" 200
 B=http://127.0.0.1:$port H="Authorization: Bearer 5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11"
 pids=()
 for w in 1 2 3; do

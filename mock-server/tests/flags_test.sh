@@ -4,34 +4,19 @@
 # Each scenario starts its own mock on a free port.
 # Usage: flags_test.sh NANGO_MOCK PROVIDERS_JSON
 set -u
+. "$(dirname "$0")/lib.sh"
 mock=$1 providers=$2
-failures=0 pid= log=$(mktemp)
+pid= log=$(mktemp)
 K1=11111111-1111-4111-8111-111111111111
 K2=22222222-2222-4222-8222-222222222222
 K3=33333333-3333-4333-8333-333333333333
 trap 'kill $pid 2>/dev/null; rm -f "$log"' EXIT
-
-start() {
-  "$mock" --port 0 --providers "$providers" "$@" >"$log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 100); do
-    port=$(awk '/^port:/{print $2}' "$log")
-    [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "mock did not start"; cat "$log"; exit 1
-}
 
 stop() {
   kill -TERM "$pid"
   wait "$pid"
   local rc=$?
   check stops_with_exit_0_on_sigterm "$rc" 0
-}
-
-check() { # NAME GOT WANT
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else
-    echo "not ok - $1: got '$2', want '$3'"; failures=$((failures + 1)); fi
 }
 
 check_prefix() { # NAME GOT PREFIX
@@ -49,7 +34,7 @@ req() { # KEY METHOD PATH [BODY] -> "status body"
 }
 
 # --- environments: each key its own state; env var keys too ---------------
-NANGO_SECRET_KEY_STAGING=$K3 start --secret-key dev=$K1 --secret-key prod=$K2
+NANGO_SECRET_KEY_STAGING=$K3 nm_start --secret-key dev=$K1 --secret-key prod=$K2
 grep -q "^secret-key staging: ${K3:0:8}-\.\.\. (given)$" "$log"; check env_var_key_is_announced_but_not_shown $? 0
 req $K1 POST /integrations '{"unique_key":"k","provider":"private-api-bearer"}' >/dev/null
 req $K1 POST /connection '{"provider_config_key":"k","connection_id":"c","api_key":"a"}' >/dev/null
@@ -62,7 +47,7 @@ check unknown_key_is_unknown_account \
 stop
 
 # --- rate limiting -----------------------------------------------------------
-start --secret-key dev=$K1 --rate-limit 3
+nm_start --secret-key dev=$K1 --rate-limit 3
 for i in 1 2 3; do req $K1 GET /connections >/dev/null; done
 check fourth_request_in_window_is_429 "$(req $K1 GET /connections)" \
   '429 {"error":{"code":"too_many_request","method":"GET","path":"/connections"}}'
@@ -73,13 +58,13 @@ check health_is_not_limited "$(curl -s -o /dev/null -w '%{http_code}' "http://12
 stop
 
 # --- body size cap and deep nesting -------------------------------------------
-start --secret-key dev=$K1 --max-body 1000
+nm_start --secret-key dev=$K1 --max-body 1000
 big=$(printf '{"connection_id":"%0900d","provider_config_key":"k","padding":"%0200d"}' 0 0)
 check body_over_max_body_is_generic_500 \
   "$(req $K1 POST /connection "$big" | grep -o '^500 .*"code":"generic_error_support"' | cut -c1-4)" '500 '
 check server_still_answers_after_a_big_body "$(req $K1 GET /connections)" '200 {"connections":[]}'
 stop
-start --secret-key dev=$K1
+nm_start --secret-key dev=$K1
 deep=$(printf '%*s' 3000 '' | tr ' ' '[')$(printf '%*s' 3000 '' | tr ' ' ']')
 check json_deeper_than_2000_levels_is_generic_500 \
   "$(req $K1 POST /connection/metadata "$deep" | grep -o '^500 .*"code":"generic_error_support"' | cut -c1-4)" '500 '
@@ -114,7 +99,7 @@ wait $pid; rc=$?
 check non_loopback_host_with_the_default_key_among_others_is_refused "$rc" 1
 NANGO_SECRET_KEY_X=$K2-not-a-uuid "$mock" --port 0 --providers "$providers" >"$log" 2>&1
 grep -q -- "$K2" "$log"; check bad_env_key_is_named_without_its_value $? 1
-start --host 0.0.0.0 --secret-key dev=$K1 --access-log
+nm_start --host 0.0.0.0 --secret-key dev=$K1 --access-log
 check non_loopback_host_with_own_key_serves "$(req $K1 GET /connections)" '200 {"connections":[]}'
 req $K2 GET /connections >/dev/null
 curl -s -o /dev/null "http://127.0.0.1:$port/connection" -H "Authorization: Bearer ${K1}junk"
@@ -122,5 +107,4 @@ grep -q -- "$K1\|$K2" "$log"; check log_never_shows_secret_keys $? 1
 grep -q "GET /connections 200" "$log"; check access_log_shows_requests $? 0
 stop
 
-[ "$failures" = 0 ] && echo "flags: all passed" || echo "flags: $failures failed"
-[ "$failures" = 0 ]
+nm_summary flags

@@ -7,6 +7,7 @@
 # agree on what they held before the traffic.
 # Usage: journal_replay_test.sh NANGO_MOCK NANGOCTL NANGO_DRIFT PROVIDERS
 set -u
+. "$(dirname "$0")/lib.sh"
 mock=$1 ctl=$2 drift=$3 providers=$4
 dir=$(mktemp -d)
 seed=$dir/seed.json
@@ -26,12 +27,8 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; rm -rf "$dir"' EXIT
 start() { # start NAME: a mock with the seed; its URL in $dir/NAME.url
   "$mock" --port 0 --fixtures "$seed" --providers "$providers" >"$dir/$1.log" 2>&1 &
   pids+=($!)
-  for _ in $(seq 1 100); do
-    port=$(awk '/^port:/{print $2}' "$dir/$1.log")
-    [ -n "$port" ] && { echo "http://127.0.0.1:$port" >"$dir/$1.url"; return 0; }
-    sleep 0.1
-  done
-  echo "mock $1 did not start"; cat "$dir/$1.log"; exit 1
+  nm_wait_port "$dir/$1.log"
+  echo "http://127.0.0.1:$port" >"$dir/$1.url"
 }
 start rec; start a; start b
 export NANGO_HOST=$(cat "$dir/rec.url") NANGO_SECRET_KEY=5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11

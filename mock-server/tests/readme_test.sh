@@ -5,19 +5,14 @@
 # does, whatever port it got.
 # Usage: readme_test.sh NANGO_MOCK README SEED_JSON
 set -u
+. "$(dirname "$0")/lib.sh"
 mock=$1 readme=$2 seed=$3
 log=$(mktemp) cmds=$(mktemp)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -f "$log" "$cmds"' EXIT
 "$mock" --port 0 --public-url http://127.0.0.1:3003 --fixtures "$seed" >"$log" 2>&1 &
 pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(awk '/^port:/{print $2}' "$log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "mock did not start"; cat "$log"; exit 1; }
+nm_wait_port "$log"
 # the walk-through's ```sh blocks: commands, each followed by its answer
 awk '/^## A 30-second walk-through/{on=1; next} /^## /{on=0}
      on && /^```sh/{blk=1; next} on && /^```/{blk=0; next}

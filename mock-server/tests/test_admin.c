@@ -33,9 +33,7 @@ Test(admin, unknown_route_returns_404_and_known_path_wrong_method_405)
 	cr_assert_eq(r.status, 404);
 	cr_assert(strstr(r.body, "\"code\":\"unknown_route\""), "%s", r.body);
 	reply_free(&r);
-	r = http("PUT", "/__admin/state", KEY_DEV, "{}", NULL);
-	cr_assert_eq(r.status, 405, "%s", r.body);
-	reply_free(&r);
+	cr_assert_eq(status_of("PUT", "/__admin/state", KEY_DEV, "{}"), 405);
 }
 
 Test(admin, inspector_page_is_served_without_a_key_and_without_external_assets)
@@ -89,14 +87,12 @@ Test(admin, reset_returns_to_the_startup_fixtures_with_their_ids)
 Test(admin, reset_to_empty_leaves_no_connection_and_no_integration)
 {
 	char *after;
-	reply r;
 	cr_assert_eq(nango_mock_reset(dev, 1), NANGO_OK);
 	after = get_body("/connection", KEY_DEV);
 	cr_assert_str_eq(after, "{\"connections\":[]}");
 	free(after);
-	r = http("POST", "/connection", KEY_DEV, CREATE_GH("c1"), NULL);
-	cr_assert_eq(r.status, 400, "the github integration is gone too");
-	reply_free(&r);
+	cr_assert_eq(status_of("POST", "/connection", KEY_DEV, CREATE_GH("c1")),
+		     400, "the github integration is gone too");
 }
 
 Test(admin, reset_clears_the_journal_the_faults_and_the_clock)
@@ -136,13 +132,11 @@ static const char *const state_gets[] = {
 Test(admin, export_then_load_gives_the_same_answer_to_every_get)
 {
 	char *before[N_GETS], *after, *state = NULL;
-	reply r;
 	size_t i;
 	cr_assert_eq(nango_mock_clock_freeze(dev, "2031-05-06T07:08:09.123Z"),
 		     NANGO_OK);
-	r = http("POST", "/connections", KEY_DEV, IMPORT_M1, NULL);
-	cr_assert_eq(r.status, 201, "%s", r.body);
-	reply_free(&r);
+	cr_assert_eq(status_of("POST", "/connections", KEY_DEV, IMPORT_M1),
+		     201);
 	for (i = 0; i < N_GETS; i++)
 		before[i] = get_body(state_gets[i], KEY_DEV);
 	cr_assert_eq(nango_mock_export(&state, dev), NANGO_OK);
@@ -377,9 +371,8 @@ Test(admin, rate_limit_preset_answers_as_nangos_limiter)
 	cr_assert(has_header(&r, "Retry-After: 7\r\n"));
 	cr_assert(has_header(&r, "Access-Control-Allow-Origin: *\r\n"));
 	reply_free(&r);
-	r = http("GET", "/connection", KEY_DEV, NULL, NULL);
-	cr_assert_eq(r.status, 200, "times 1: the next request is real");
-	reply_free(&r);
+	cr_assert_eq(status_of("GET", "/connection", KEY_DEV, NULL), 200,
+		     "times 1: the next request is real");
 }
 
 Test(admin, server_error_preset_answers_generic_error_support)
@@ -401,10 +394,9 @@ Test(admin, server_error_preset_answers_generic_error_support)
 			 expect);
 	nj_free(v);
 	reply_free(&r);
-	r = http("GET", "/connection/acme?provider_config_key=bearer", KEY_DEV,
-		 NULL, NULL);
-	cr_assert_eq(r.status, 500, "without times, every request");
-	reply_free(&r);
+	cr_assert_eq(status_of("GET", "/connection/acme?provider_config_key=bearer",
+			       KEY_DEV, NULL),
+		     500, "without times, every request");
 	cr_assert_eq(nango_mock_fault_clear(dev, NULL), NANGO_OK);
 	free(get_body("/connection/acme?provider_config_key=bearer", KEY_DEV));
 }
@@ -419,9 +411,8 @@ Test(admin, custom_fault_sends_its_status_headers_and_body)
 	cr_assert_str_eq(r.body, "{\"down\":true}");
 	cr_assert(has_header(&r, "X-Why: maintenance\r\n"), "%s", r.headers);
 	reply_free(&r);
-	r = http("GET", "/connection", KEY_DEV, NULL, NULL);
-	cr_assert_eq(r.status, 200, "another path is not matched");
-	reply_free(&r);
+	cr_assert_eq(status_of("GET", "/connection", KEY_DEV, NULL), 200,
+		     "another path is not matched");
 }
 
 Test(admin, latency_fault_delays_the_real_answer)

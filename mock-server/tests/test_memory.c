@@ -157,20 +157,29 @@ static char *number_array(size_t size, size_t *len)
 	return nj_buf_take(&b, len);
 }
 
+/*
+ * POST /connection/metadata with body (authenticated or not) must answer
+ * want, at a peak heap use of at most factor times the body.
+ */
+static void check_metadata_peak(const char *body, size_t len, int auth,
+				int want, int factor)
+{
+	int status;
+	long long peak = peak_of("POST", "/connection/metadata", auth, body,
+				 len, &status);
+	double ratio = (double)peak / (double)len;
+	cr_assert_eq(status, want);
+	cr_log_info("%d on a %zu-byte body: peak %.2fx\n", want, len, ratio);
+	cr_assert_leq(peak, factor * (long long)len, "peak %.2fx", ratio);
+}
+
 TestSuite(memory, .init = setup, .fini = teardown, .timeout = 120);
 
 Test(memory, unauthenticated_big_array_costs_at_most_3x_its_body)
 {
 	size_t len;
 	char *body = number_array(8u << 20, &len);
-	int status;
-	long long peak = peak_of("POST", "/connection/metadata", 0, body, len,
-				 &status);
-	cr_assert_eq(status, 401);
-	cr_log_info("401 on a %zu-byte array: peak %.2fx\n", len,
-		    (double)peak / (double)len);
-	cr_assert_leq(peak, 3 * (long long)len, "peak %lld for %zu bytes",
-		      peak, len);
+	check_metadata_peak(body, len, 0, 401, 3);
 	free(body);
 }
 
@@ -182,19 +191,13 @@ Test(memory, metadata_request_costs_at_most_8x_its_body)
 	char conn[] = "{\"connection_id\":\"c1\",\"provider_config_key\":\"k\","
 		      "\"api_key\":\"a\"}";
 	int status;
-	long long peak;
 	peak_of("POST", "/integrations", 1, setup_body, strlen(setup_body),
 		&status);
 	cr_assert_eq(status, 200);
 	peak_of("POST", "/connection", 1, conn, strlen(conn), &status);
 	cr_assert_eq(status, 201);
 	/* the body route answers 201 and echoes the body */
-	peak = peak_of("POST", "/connection/metadata", 1, body, len, &status);
-	cr_assert_eq(status, 201);
-	cr_log_info("metadata set with a %zu-byte body: peak %.2fx\n", len,
-		    (double)peak / (double)len);
-	cr_assert_leq(peak, 8 * (long long)len, "peak %.2fx",
-		      (double)peak / (double)len);
+	check_metadata_peak(body, len, 1, 201, 8);
 	free(body);
 }
 
@@ -207,13 +210,6 @@ Test(memory, array_of_small_numbers_after_auth_stays_under_64x)
 {
 	size_t len;
 	char *body = number_array(4u << 20, &len);
-	int status;
-	long long peak = peak_of("POST", "/connection/metadata", 1, body, len,
-				 &status);
-	cr_assert_eq(status, 400);
-	cr_log_info("400 on a %zu-byte array after auth: peak %.2fx\n", len,
-		    (double)peak / (double)len);
-	cr_assert_leq(peak, 64 * (long long)len, "peak %.2fx",
-		      (double)peak / (double)len);
+	check_metadata_peak(body, len, 1, 400, 64);
 	free(body);
 }

@@ -175,14 +175,21 @@ static char *health_on(int fd, const char *version, const char *extra)
 	return hs_exchange(fd, req, strlen(req), 5000);
 }
 
-Test(server, connection_header_without_keep_alive_says_close_and_closes)
+/* GET /health over HTTP/version with extra headers: the answer says
+ * Connection: close and the server closes the connection. */
+static void check_closes(const char *version, const char *extra)
 {
 	int fd = hs_connect(port);
-	char *resp = health_on(fd, "1.1", "Connection: foo\r\n");
+	char *resp = health_on(fd, version, extra);
 	cr_assert(strstr(resp, "\r\nConnection: close\r\n") != NULL, "%s", resp);
 	cr_assert(hs_closed_within(fd, 5000));
 	free(resp);
 	close(fd);
+}
+
+Test(server, connection_header_without_keep_alive_says_close_and_closes)
+{
+	check_closes("1.1", "Connection: foo\r\n");
 }
 
 Test(server, http10_keep_alive_says_keep_alive_and_stays_open)
@@ -200,12 +207,7 @@ Test(server, http10_keep_alive_says_keep_alive_and_stays_open)
 
 Test(server, http10_without_connection_header_says_close_and_closes)
 {
-	int fd = hs_connect(port);
-	char *resp = health_on(fd, "1.0", "");
-	cr_assert(strstr(resp, "\r\nConnection: close\r\n") != NULL, "%s", resp);
-	cr_assert(hs_closed_within(fd, 5000));
-	free(resp);
-	close(fd);
+	check_closes("1.0", "");
 }
 
 Test(server, content_length_over_max_body_is_refused_without_reading)

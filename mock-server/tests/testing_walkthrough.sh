@@ -5,19 +5,14 @@
 # http://127.0.0.1:3003 is this mock's port.
 # Usage: testing_walkthrough.sh NANGO_MOCK NANGOCTL README SEED_JSON PROVIDERS
 set -u
+. "$(dirname "$0")/lib.sh"
 mock=$1 nangoctl=$2 readme=$3 seed=$4 providers=$5
 log=$(mktemp) cmds=$(mktemp) outf=$(mktemp)
 pid=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -f "$log" "$cmds" "$outf"' EXIT
 "$mock" --port 0 --fixtures "$seed" --providers "$providers" >"$log" 2>&1 &
 pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(awk '/^port:/{print $2}' "$log")
-  [ -n "$port" ] && break
-  sleep 0.1
-done
-[ -n "$port" ] || { echo "mock did not start"; cat "$log"; exit 1; }
+nm_wait_port "$log"
 PATH=$(dirname "$nangoctl"):$PATH
 awk '/^## Testing with the mock/{on=1; next} /^## /{on=0}
      on && /^```sh/{blk=1; next} on && /^```/{blk=0; next}

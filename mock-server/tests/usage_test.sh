@@ -5,14 +5,10 @@
 # URL; one stderr line per 500 with its id and cause.
 # Usage: usage_test.sh NANGO_MOCK PROVIDERS_JSON
 set -u
+. "$(dirname "$0")/lib.sh"
 mock=$1 providers=$2
-failures=0 pid= log=$(mktemp) holder=
+pid= log=$(mktemp) holder=
 trap 'kill $pid $holder 2>/dev/null; rm -f "$log"' EXIT
-
-check() { # NAME GOT WANT
-  if [ "$2" = "$3" ]; then echo "ok - $1"; else
-    echo "not ok - $1: got '$2', want '$3'"; failures=$((failures + 1)); fi
-}
 
 usage() { # NAME WANT_STDERR ARGS... : exit code 2 and exactly that message
   local name=$1 want=$2 out rc
@@ -55,7 +51,7 @@ check bad_secret_key_in_environment_is_named "$rc $bad_env" \
 # a port in use (here by another mock) is reported with strerror
 "$mock" --providers "$providers" --port 0 >"$log" 2>&1 &
 holder=$!
-for _ in $(seq 1 50); do busy=$(awk '/^port:/{print $2}' "$log"); [ -n "$busy" ] && break; sleep 0.1; done
+nm_wait_port "$log" 50; busy=$port
 out=$("$mock" --providers "$providers" --port "$busy" 2>&1); rc=$?
 check port_in_use_says_address_already_in_use "$rc $out" \
   "1 nango-mock: cannot listen on 127.0.0.1 port $busy: Address already in use"
@@ -65,21 +61,11 @@ out=$("$mock" --providers "$providers" --port 0 --host 192.0.2.1 \
 check address_not_on_this_machine_says_why "$rc $out" \
   "1 nango-mock: cannot listen on 192.0.2.1 port 0: Cannot assign requested address"
 
-start() {
-  "$mock" --providers "$providers" --port 0 "$@" >"$log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 100); do
-    port=$(awk '/^port:/{print $2}' "$log")
-    [ -n "$port" ] && curl -fs "http://127.0.0.1:$port/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "mock did not start"; cat "$log"; exit 1
-}
 stop() { kill -TERM "$pid"; wait "$pid"; pid=; }
 K=11111111-1111-4111-8111-111111111111
 
 # --flag=value, units, the announced URL and the 500 log line
-start --host=0.0.0.0 --max-body=1KB --secret-key=dev=$K --threads=4
+nm_start --host=0.0.0.0 --max-body=1KB --secret-key=dev=$K --threads=4
 check wildcard_host_announces_loopback "$(awk '/^listening:/{print $2}' "$log")" "http://127.0.0.1:$port"
 body=$(curl -s -X POST -H "Authorization: Bearer $K" -H 'Content-Type: application/json' \
   --data-binary "{\"pad\":\"$(printf '%01020d' 0)\"}" "http://127.0.0.1:$port/connection")
@@ -90,9 +76,8 @@ small=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer
   -H 'Content-Type: application/json' --data-binary '{"a":1}' "http://127.0.0.1:$port/connection")
 check max_body_1kb_lets_small_bodies_through "$small" 400
 stop
-start --public-url http://mock.test:8080
+nm_start --public-url http://mock.test:8080
 check public_url_is_announced "$(awk '/^listening:/{print $2}' "$log")" "http://mock.test:8080"
 stop
 
-[ "$failures" = 0 ] && echo "usage: all passed" || echo "usage: $failures failed"
-[ "$failures" = 0 ]
+nm_summary usage
