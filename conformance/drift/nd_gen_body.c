@@ -151,12 +151,12 @@ static void nd_gen_meta_value(nd_gen *g, nd_jw *w, int depth)
 		nd_jw_raw(w, nd_pick(&g->rng, nd_rare_strings));
 	} else if (k == 6 && nd_chance(&g->rng, 3)) {
 		nj_buf deep = NJ_BUF_INIT; /* deep, well within both limits */
-		int i;
-		for (i = 0; i < 60; i++)
-			nj_buf_puts(&deep, i % 2 ? "{\"d\":" : "[");
+		int level;
+		for (level = 0; level < 60; level++)
+			nj_buf_puts(&deep, level % 2 ? "{\"d\":" : "[");
 		nj_buf_putc(&deep, '0');
-		for (i = 60; i-- > 0;)
-			nj_buf_putc(&deep, i % 2 ? '}' : ']');
+		for (level = 60; level-- > 0;)
+			nj_buf_putc(&deep, level % 2 ? '}' : ']');
 		nd_jw_raw(w, deep.ptr ? deep.ptr : "0");
 		nj_buf_free(&deep);
 	} else {

@@ -400,7 +400,7 @@ static const char *const nm_user_keys[] = {
 nm_end_user *nm_fx_read_user(nm_reader *x, const nj_value *v,
 			     const char *path, int with_env)
 {
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_end_user *u = NULL;
 	nj_value *plain = NULL;
 	const nj_value *org;

@@ -84,7 +84,7 @@ static int nm_conn_user(nm_reader *x, int slot, const nj_value *it,
 static int nm_conn_tags(nm_reader *x, const nj_value *it, const char *path,
 			nm_connection *c)
 {
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	int ok;
 	if (nm_issues_init(&iss)) {
 		x->p->oom = 1;

@@ -116,12 +116,16 @@ void nm_providers_free(nm_server *s)
 	s->cfg.n_providers = 0;
 }
 
+/* bsearch's comparison of a name with a catalogue entry. */
+static int nm_provider_name_cmp(const void *name, const void *p)
+{
+	return strcmp(name, ((const nm_provider *)p)->name);
+}
+
 const nm_provider *nm_provider_find(const nm_server *s, const char *name)
 {
-	nm_provider key;
 	if (!name || !s->cfg.providers)
 		return NULL;
-	key.name = (char *)name;
-	return bsearch(&key, s->cfg.providers, s->cfg.n_providers,
-		       sizeof(nm_provider), nm_provider_cmp);
+	return bsearch(name, s->cfg.providers, s->cfg.n_providers,
+		       sizeof(nm_provider), nm_provider_name_cmp);
 }

@@ -9,7 +9,7 @@
 void nm_h_delete(nm_req *r, const char *p, size_t pn)
 {
 	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	char *id = NULL;
 
 	if (!q || nm_issues_init(&iss))

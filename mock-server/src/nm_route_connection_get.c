@@ -13,7 +13,7 @@ static const char *const nm_get_keys[] = {
 void nm_h_get(nm_req *r, const char *p, size_t pn)
 {
 	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	char *id = NULL;
 	const char *key;
 	int refresh = 0;

@@ -59,7 +59,7 @@ static size_t nm_split_ids(char *s, const char **parts, size_t max)
 void nm_h_list(nm_req *r, const char *p, size_t pn)
 {
 	nj_value *q = nm_qs_parse(r->query), *tags = NULL;
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_list_filter f;
 	nm_connection **list = NULL;
 	size_t n = 0, i;

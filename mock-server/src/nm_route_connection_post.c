@@ -319,7 +319,7 @@ void nm_h_create_legacy(nm_req *r, const char *p, size_t pn)
 	const nj_value *v, *kv;
 	char *id = NULL, *key = NULL, *hook = NULL;
 	char uuid[37];
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_integration integ;
 	nm_branch b;
 	int64_t now = nm_req_now(r);

@@ -38,7 +38,7 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 	nj_value *body_owned = NULL;
 	const nj_value *body = nm_req_body_js(r, &body_owned);
 	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_end_user *eu = NULL;
 	nm_patch pa;
 	char *hook = NULL, *id = NULL;

@@ -188,7 +188,7 @@ void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 	nj_value *body_owned = NULL;
 	const nj_value *body = nm_req_body_js(r, &body_owned);
 	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_integration integ;
 	nm_post p;
 	char uuid[37];

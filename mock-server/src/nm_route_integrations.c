@@ -252,6 +252,14 @@ static int nm_integ_columns(nm_integration *in, const nj_value *body,
 	return nm_integ_custom(in, c, config, nj_object_get(body, "custom"));
 }
 
+/* zod's refusal of a unique_key another integration holds. */
+static void nm_reply_key_taken(nm_req *r, nm_issues *iss)
+{
+	nm_issue(iss, "invalid_string", "Unique key already exists",
+		 "uniqueKey", NULL);
+	nm_reply_issues(r, NM_E_INVALID_BODY, iss);
+}
+
 /*
  * IntegrationService.create's checks after zod, in its order: provider,
  * credentials type, missing credentials, key taken, integration_config,
@@ -284,9 +292,7 @@ static const nm_provider *nm_integ_service_checks(nm_req *r, nm_issues *iss,
 	if (nm_store_integration_get(&old, r->srv->cfg.store, r->env,
 				     nj_get_string(body, "unique_key")) == NM_OK) {
 		nm_integration_clear(&old);
-		nm_issue(iss, "invalid_string", "Unique key already exists",
-			 "uniqueKey", NULL);
-		nm_reply_issues(r, NM_E_INVALID_BODY, iss);
+		nm_reply_key_taken(r, iss);
 		return NULL;
 	}
 	return p;
@@ -324,7 +330,7 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	const nj_value *body = nm_req_body_js(r, &body_owned);
 	nj_value *q = nm_qs_parse(r->query), *config = NULL;
 	const nm_provider *p;
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_integration in, out;
 	const nj_value *fw;
 	int64_t now = nm_req_now(r);
@@ -344,23 +350,22 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 	if (!p || !nm_integ_config(r, p, body, &config))
 		goto done;
 	fw = nj_object_get(body, "forward_webhooks");
-	in.unique_key = (char *)nj_get_string(body, "unique_key");
-	in.provider = p->name;
-	in.display_name = (char *)nj_get_string(body, "display_name");
-	if (!in.display_name)
-		in.display_name = p->display_name;
-	in.auth_mode = p->auth_mode;
+	in.unique_key = nm_dup(nj_get_string(body, "unique_key"));
+	in.provider = nm_dup(p->name);
+	in.display_name = nm_dup(nj_get_string(body, "display_name")
+				 ? nj_get_string(body, "display_name")
+				 : p->display_name);
+	in.auth_mode = nm_dup(p->auth_mode);
 	in.forward_webhooks = !fw || fw->type == NJ_TRUE;
 	in.created_at = in.updated_at = now - now % 1000;
-	if (nm_integ_columns(&in, body, p, config)) {
+	if (!in.unique_key || !in.provider || !in.display_name ||
+	    !in.auth_mode || nm_integ_columns(&in, body, p, config)) {
 		nm_send_500(r, "out of memory storing an integration", NULL, 0);
 		goto done;
 	}
 	rc = nm_store_integration_add(r->srv->cfg.store, r->env, &in);
 	if (rc == NM_EEXISTS) {
-		nm_issue(&iss, "invalid_string", "Unique key already exists",
-			 "uniqueKey", NULL);
-		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
+		nm_reply_key_taken(r, &iss);
 	} else if (rc != NM_OK || nm_store_integration_get(
 			   &out, r->srv->cfg.store, r->env, in.unique_key)) {
 		nm_send_500(r, "the store could not add the integration", NULL, 0);
@@ -368,8 +373,6 @@ void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 		nm_integration_reply(r, &out, 0);
 	}
 done:
-	/* in borrows its strings from body and p, and owns the columns */
-	in.unique_key = in.provider = in.display_name = in.auth_mode = NULL;
 	nm_integration_clear(&in);
 	nm_integration_clear(&out);
 	nj_free(config);
@@ -380,7 +383,7 @@ done:
 
 void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)
 {
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	char *key = NULL;
 	if (nm_issues_init(&iss) ||
 	    /* providerConfigKeySchema: a %00 in the key fails here, as in
@@ -448,7 +451,7 @@ void nm_h_integration_list(nm_req *r, const char *pp, size_t pn)
 {
 	nj_value *q = nm_qs_parse(r->query);
 	nm_integration *list = NULL;
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	size_t i, n = 0;
 	nj_writer w;
 
@@ -480,7 +483,7 @@ void nm_h_integration_get(nm_req *r, const char *pp, size_t pn)
 {
 	static const char *const keys[] = {"include", NULL};
 	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nm_integration in;
 	unsigned include;
 	char *key = NULL;

@@ -39,7 +39,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 	const nj_value *body = nm_req_body_js(r, &body_owned);
 	const nj_value *ids, *md;
 	nj_value *md_owned;
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	const char **list = NULL;
 	size_t n, i, missing = 0;
 	int rc;

@@ -8,6 +8,7 @@
 #include <civetweb.h>
 #include <ctype.h>
 #include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -543,12 +544,14 @@ static int nm_begin_request(struct mg_connection *conn)
 
 void nm_req_force_close(nm_req *r)
 {
-	/* CivetWeb decides keep-alive from the request's Connection header */
+	/* CivetWeb decides keep-alive from the request's Connection header,
+	 * in the request info it hands out as const (no public API closes a
+	 * connection): that header is changed in place. */
 	struct mg_request_info *ri;
 	int i;
 	if (!r->conn)
 		return;
-	ri = (struct mg_request_info *)mg_get_request_info(r->conn);
+	ri = (struct mg_request_info *)(uintptr_t)mg_get_request_info(r->conn);
 	for (i = 0; i < ri->num_headers; i++) {
 		if (!strcasecmp(ri->http_headers[i].name, "Connection")) {
 			ri->http_headers[i].value = "close";

@@ -30,10 +30,15 @@ mock_proc start_mock(const char *const *extra)
 	m.pid = fork();
 	cr_assert(m.pid >= 0);
 	if (m.pid == 0) {
+		char *args[32]; /* execv's own copies, in the child */
+		int i;
 		dup2(fds[1], 1);
 		close(fds[0]);
 		close(fds[1]);
-		execv(argv[0], (char *const *)argv);
+		for (i = 0; i < n; i++)
+			args[i] = strdup(argv[i]);
+		args[n] = NULL;
+		execv(args[0], args);
 		_exit(127);
 	}
 	close(fds[1]);
@@ -92,7 +97,7 @@ void teardown(void)
 
 /* --- raw HTTP -------------------------------------------------------------- */
 
-size_t on_data(char *p, size_t size, size_t n, void *ud)
+static size_t on_data(char *p, size_t size, size_t n, void *ud)
 {
 	nj_buf *b = ud;
 	nj_buf_put(b, p, size * n);

@@ -21,9 +21,9 @@ static const nm_arg table[] = {
 };
 
 /* Parses the NULL-terminated words after a program name. */
-static int parse(char *err, const char *w0, const char *w1, const char *w2)
+static int parse(char *err, char *w0, char *w1, char *w2)
 {
-	char *argv[5] = {"prog", (char *)w0, (char *)w1, (char *)w2, NULL};
+	char *argv[5] = {"prog", w0, w1, w2, NULL};
 	int argc = 1 + (w0 != NULL) + (w1 != NULL) + (w2 != NULL);
 	err[0] = '\0';
 	return nm_args_parse(table, sizeof(table) / sizeof(table[0]), argc,

@@ -28,7 +28,7 @@ static char *compact(const nj_value *v)
 /* The issue messages webhook_url_override gets, joined by '|'; "" if ok. */
 static void expect_webhook(const char *url, const char *want)
 {
-	nm_issues iss = {NULL};
+	nm_issues iss = {0};
 	nj_value *v = nj_cstring(url);
 	nj_buf got = NJ_BUF_INIT;
 	char *out = NULL;
