@@ -64,17 +64,17 @@ static const nm_err_def nm_errors[NM_E_COUNT] = {
 		"connections as a result of this failure."},
 	[NM_E_LEGACY_UNKNOWN_CONNECTION] = {404, NM_FAMILY_NANGO,
 		"unknown_connection", NM_MSG_PAYLOAD,
-		"No connection matching the provided params of 'connection_id' "
-		"and 'provider_config_key'. Please make sure these values exist "
-		"in the Nango dashboard "},
+		"No connection matching the provided params of "
+		"'connection_id' and 'provider_config_key'. Please make sure "
+		"these values exist in the Nango dashboard "},
 	[NM_E_AUTH_MODE_UNSUPPORTED] = {400, NM_FAMILY_SIMPLE, "invalid_body",
 		NM_MSG_TEMPLATE, "Provider %s does not support %s auth"},
 	[NM_E_TBA_ACCOUNT_ID_REQUIRED] = {400, NM_FAMILY_SIMPLE,
 		"invalid_body", NM_MSG_FIXED, TBA_ACCOUNT_ID},
 	/* mock: Nango would ask GitHub for an installation token */
 	[NM_E_GITHUB_APP_UNSUPPORTED] = {500, NM_FAMILY_SIMPLE, "server_error",
-		NM_MSG_FIXED, "nango-mock cannot create GitHub App credentials: "
-		"import this connection on a live Nango"},
+		NM_MSG_FIXED, "nango-mock cannot create GitHub App "
+		"credentials: import this connection on a live Nango"},
 
 	[NM_E_MISSING_PROVIDER_CONFIG] = {400, NM_FAMILY_NANGO,
 		"missing_provider_config", NM_MSG_FIXED,
@@ -104,8 +104,8 @@ static const nm_err_def nm_errors[NM_E_COUNT] = {
 		"Missing param username for basic api authentication."},
 	[NM_E_MISSING_API_KEY] = {400, NM_FAMILY_NANGO, "missing_api_key",
 		NM_MSG_FIXED, "Missing param 'api_key'."},
-	[NM_E_MISSING_ACCOUNT_ID] = {400, NM_FAMILY_SIMPLE, "missing_account_id",
-		NM_MSG_FIXED, TBA_ACCOUNT_ID},
+	[NM_E_MISSING_ACCOUNT_ID] = {400, NM_FAMILY_SIMPLE,
+		"missing_account_id", NM_MSG_FIXED, TBA_ACCOUNT_ID},
 	[NM_E_MISSING_APP_ID] = {400, NM_FAMILY_NANGO, "missing_app_id",
 		NM_MSG_FIXED, "Missing param 'app_id'."},
 	[NM_E_MISSING_INSTALLATION_ID] = {400, NM_FAMILY_NANGO,

@@ -13,11 +13,13 @@
 
 /* The body's shape. */
 typedef enum {
-	NM_FAMILY_SIMPLE,  /* {"error":{"code":c,"message":m}}; no m: code only */
+	NM_FAMILY_SIMPLE,  /* {"error":{"code":c,"message":m}} (no m: code
+			    * only) */
 	NM_FAMILY_NANGO,   /* NangoError: {"error":{"message":m,"code":c,
 			    * "payload":p or {}}} */
 	NM_FAMILY_ZOD,     /* {"error":{"code":c,"errors":[zod issues]}} */
-	NM_FAMILY_GENERIC, /* 500 {"error":{"message":m,"code":c,"payload":id}} */
+	NM_FAMILY_GENERIC, /* 500 {"error":{"message":m,"code":c,
+			    * "payload":id}} */
 	NM_FAMILY_RATE,    /* 429 {"error":{"code":c,"method":..,"path":..}} */
 	NM_FAMILY_ADMIN    /* the control API (not Nango's): {"error":{"code":c,
 			    * "message":m,"field"?:f}} */
@@ -29,7 +31,7 @@ typedef enum {
 	NM_MSG_FIXED,    /* the text as is */
 	NM_MSG_TEMPLATE, /* the text, each %s replaced by the next argument */
 	NM_MSG_PAYLOAD,  /* the text, then JSON.stringify(payload, null, 2) */
-	NM_MSG_CALLER    /* the caller's text (V8's, a validator's, a help text) */
+	NM_MSG_CALLER    /* the caller's text (V8's, a validator's, help) */
 } nm_msg_kind;
 
 typedef enum {

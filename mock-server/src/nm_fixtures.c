@@ -30,18 +30,11 @@ void nm_fx_prob(nm_problems *p, const char *path, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 8;
-		char **a = realloc(p->paths, cap * sizeof(*a));
-		char **b = a ? realloc(p->messages, cap * sizeof(*b)) : NULL;
-		if (a)
-			p->paths = a;
-		if (!b) {
-			p->oom = 1;
-			return;
-		}
-		p->messages = b;
-		p->cap = cap;
+	size_t paths_cap = p->cap; /* the two arrays grow in step */
+	if (nm_grow(&p->paths, &paths_cap, p->n + 1, sizeof(*p->paths)) ||
+	    nm_grow(&p->messages, &p->cap, p->n + 1, sizeof(*p->messages))) {
+		p->oom = 1;
+		return;
 	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);

@@ -63,6 +63,22 @@ int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
 void nm_js_iso(char out[40], double ms);
 /* --- nm_req.c: path parameters and query checks --- */
 /*
+ * What a body route reads first: the body as zod sees it
+ * (nm_req_body_js), the parsed query (NULL when out of memory, which the
+ * query checks answer with a 500) and the issues its checks fill (not yet
+ * initialised).
+ */
+typedef struct {
+	const nj_value *body;
+	nj_value *body_owned;
+	nj_value *q;
+	nm_issues iss;
+} nm_input;
+/* Reads r's body and query into in. */
+void nm_input_read(nm_input *in, const nm_req *r);
+/* Frees what in holds. */
+void nm_input_free(nm_input *in);
+/*
  * Nango's requireEmptyQuery: initialises iss, and answers 400
  * invalid_query_params when the query q has any key. Returns 1 to go on,
  * 0 once a reply was sent.

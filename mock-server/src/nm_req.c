@@ -4,8 +4,23 @@
  * request's environment (nm_handlers.h).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "nm_handlers.h"
+
+void nm_input_read(nm_input *in, const nm_req *r)
+{
+	memset(in, 0, sizeof(*in));
+	in->body = nm_req_body_js(r, &in->body_owned);
+	in->q = nm_qs_parse(r->query);
+}
+
+void nm_input_free(nm_input *in)
+{
+	nj_free(in->body_owned);
+	nj_free(in->q);
+	nm_issues_free(&in->iss);
+}
 
 int64_t nm_req_now(const nm_req *r)
 {

@@ -298,7 +298,8 @@ static void nm_reply_unknown_config(nm_req *r, const nj_value *key)
 	    nj_object_cset(payload, "environmentName", nj_cstring(env))) {
 		nm_send_generic_error(r);
 	} else {
-		nm_reply_error_payload(r, NM_E_UNKNOWN_PROVIDER_CONFIG, payload);
+		nm_reply_error_payload(r, NM_E_UNKNOWN_PROVIDER_CONFIG,
+				       payload);
 	}
 	nj_free(payload);
 }

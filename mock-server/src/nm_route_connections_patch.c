@@ -35,27 +35,25 @@ static void nm_patch_validate(nm_issues *iss, const nj_value *body,
 
 void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 {
-	nj_value *body_owned = NULL;
-	const nj_value *body = nm_req_body_js(r, &body_owned);
-	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {0};
+	nm_input rq;
 	nm_end_user *eu = NULL;
 	nm_patch pa;
 	char *hook = NULL, *id = NULL;
 	const char *key;
 
+	nm_input_read(&rq, r);
 	memset(&pa, 0, sizeof(pa));
-	if (!q || nm_issues_init(&iss))
+	if (!rq.q || nm_issues_init(&rq.iss))
 		goto oom;
-	if (!nm_require_key_query(r, q, &iss))
+	if (!nm_require_key_query(r, rq.q, &rq.iss))
 		goto done;
-	nm_patch_validate(&iss, body, &pa, &eu, &hook);
-	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &iss))
+	nm_patch_validate(&rq.iss, rq.body, &pa, &eu, &hook);
+	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &rq.iss))
 		goto done;
-	if ((eu || nj_object_get(body, "tags")) && !pa.tags)
+	if ((eu || nj_object_get(rq.body, "tags")) && !pa.tags)
 		goto oom;
-	key = nj_get_string(q, "provider_config_key");
-	if (!nm_checked_id(&id, r, p, pn, &iss, key))
+	key = nj_get_string(rq.q, "provider_config_key");
+	if (!nm_checked_id(&id, r, p, pn, &rq.iss, key))
 		goto done;
 	switch (nm_store_patch(r->srv->cfg.store, r->env, key, id, &pa)) {
 	case NM_OK:
@@ -70,11 +68,9 @@ void nm_h_patch_connection(nm_req *r, const char *p, size_t pn)
 oom:
 	nm_send_generic_error(r);
 done:
-	nj_free(body_owned);
 	nj_free(pa.tags);
 	nm_end_user_free(eu);
-	nm_issues_free(&iss);
 	free(hook);
 	free(id);
-	nj_free(q);
+	nm_input_free(&rq);
 }

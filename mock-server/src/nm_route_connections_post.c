@@ -185,36 +185,32 @@ static void nm_post_store(nm_req *r, const nj_value *body, nm_post *p,
 
 void nm_h_create_modern(nm_req *r, const char *param, size_t param_len)
 {
-	nj_value *body_owned = NULL;
-	const nj_value *body = nm_req_body_js(r, &body_owned);
-	nj_value *q = nm_qs_parse(r->query);
-	nm_issues iss = {0};
+	nm_input rq;
 	nm_integration integ;
 	nm_post p;
 	char uuid[37];
 
+	nm_input_read(&rq, r);
 	(void)param;
 	(void)param_len;
 	memset(&p, 0, sizeof(p));
 	memset(&integ, 0, sizeof(integ));
-	if (!nm_require_empty_query(r, q, &iss))
+	if (!nm_require_empty_query(r, rq.q, &rq.iss))
 		goto done;
-	nm_post_validate(&iss, body, &p);
-	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &iss))
+	nm_post_validate(&rq.iss, rq.body, &p);
+	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &rq.iss))
 		goto done;
 	if (nm_store_integration_get(&integ, r->srv->cfg.store, r->env, p.key)) {
 		nm_reply_error(r, NM_E_INTEGRATION_NOT_FOUND);
 		goto done;
 	}
-	if (nm_post_refuse(r, body, &p, &integ))
+	if (nm_post_refuse(r, rq.body, &p, &integ))
 		goto done;
 	if (!p.connection_id)
 		nm_uuid4(uuid);
-	nm_post_store(r, body, &p, p.connection_id ? p.connection_id : uuid);
+	nm_post_store(r, rq.body, &p, p.connection_id ? p.connection_id : uuid);
 done:
-	nj_free(body_owned);
 	nm_post_clear(&p);
 	nm_integration_clear(&integ);
-	nm_issues_free(&iss);
-	nj_free(q);
+	nm_input_free(&rq);
 }

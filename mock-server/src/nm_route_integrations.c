@@ -326,46 +326,45 @@ static int nm_integ_config(nm_req *r, const nm_provider *p,
 
 void nm_h_integration_create(nm_req *r, const char *pp, size_t pn)
 {
-	nj_value *body_owned = NULL;
-	const nj_value *body = nm_req_body_js(r, &body_owned);
-	nj_value *q = nm_qs_parse(r->query), *config = NULL;
+	nm_input rq;
+	nj_value *config = NULL;
 	const nm_provider *p;
-	nm_issues iss = {0};
 	nm_integration in, out;
 	const nj_value *fw;
 	int64_t now = nm_req_now(r);
 	int rc;
 
+	nm_input_read(&rq, r);
 	(void)pp;
 	(void)pn;
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
-	if (!nm_require_empty_query(r, q, &iss))
+	if (!nm_require_empty_query(r, rq.q, &rq.iss))
 		goto done;
-	if (!nm_check_integration_body(&iss, body)) {
-		nm_reply_issues(r, NM_E_INVALID_BODY, &iss);
+	if (!nm_check_integration_body(&rq.iss, rq.body)) {
+		nm_reply_issues(r, NM_E_INVALID_BODY, &rq.iss);
 		goto done;
 	}
-	p = nm_integ_service_checks(r, &iss, body);
-	if (!p || !nm_integ_config(r, p, body, &config))
+	p = nm_integ_service_checks(r, &rq.iss, rq.body);
+	if (!p || !nm_integ_config(r, p, rq.body, &config))
 		goto done;
-	fw = nj_object_get(body, "forward_webhooks");
-	in.unique_key = nm_dup(nj_get_string(body, "unique_key"));
+	fw = nj_object_get(rq.body, "forward_webhooks");
+	in.unique_key = nm_dup(nj_get_string(rq.body, "unique_key"));
 	in.provider = nm_dup(p->name);
-	in.display_name = nm_dup(nj_get_string(body, "display_name")
-				 ? nj_get_string(body, "display_name")
+	in.display_name = nm_dup(nj_get_string(rq.body, "display_name")
+				 ? nj_get_string(rq.body, "display_name")
 				 : p->display_name);
 	in.auth_mode = nm_dup(p->auth_mode);
 	in.forward_webhooks = !fw || fw->type == NJ_TRUE;
 	in.created_at = in.updated_at = now - now % 1000;
 	if (!in.unique_key || !in.provider || !in.display_name ||
-	    !in.auth_mode || nm_integ_columns(&in, body, p, config)) {
+	    !in.auth_mode || nm_integ_columns(&in, rq.body, p, config)) {
 		nm_send_500(r, "out of memory storing an integration", NULL, 0);
 		goto done;
 	}
 	rc = nm_store_integration_add(r->srv->cfg.store, r->env, &in);
 	if (rc == NM_EEXISTS) {
-		nm_reply_key_taken(r, &iss);
+		nm_reply_key_taken(r, &rq.iss);
 	} else if (rc != NM_OK || nm_store_integration_get(
 			   &out, r->srv->cfg.store, r->env, in.unique_key)) {
 		nm_send_500(r, "the store could not add the integration", NULL, 0);
@@ -376,9 +375,7 @@ done:
 	nm_integration_clear(&in);
 	nm_integration_clear(&out);
 	nj_free(config);
-	nj_free(q);
-	nj_free(body_owned);
-	nm_issues_free(&iss);
+	nm_input_free(&rq);
 }
 
 void nm_h_integration_delete(nm_req *r, const char *p, size_t pn)

@@ -34,36 +34,35 @@ static void nm_check_ids(nm_issues *iss, const nj_value *v)
 
 static void nm_metadata_body(nm_req *r, int merge)
 {
-	nj_value *q = nm_qs_parse(r->query);
-	nj_value *body_owned = NULL;
-	const nj_value *body = nm_req_body_js(r, &body_owned);
+	nm_input rq;
 	const nj_value *ids, *md;
 	nj_value *md_owned;
-	nm_issues iss = {0};
 	const char **list = NULL;
 	size_t n, i, missing = 0;
 	int rc;
 	nj_buf echo = NJ_BUF_INIT;
 
-	if (!nm_require_empty_query(r, q, &iss))
+	nm_input_read(&rq, r);
+	if (!nm_require_empty_query(r, rq.q, &rq.iss))
 		goto done;
-	if (!body || body->type != NJ_OBJECT) {
-		nm_issue_type(&iss, "object", body, NULL, NULL);
+	if (!rq.body || rq.body->type != NJ_OBJECT) {
+		nm_issue_type(&rq.iss, "object", rq.body, NULL, NULL);
 	} else {
-		ids = nj_object_get(body, "connection_id");
-		nm_check_ids(&iss, ids);
-		nm_check_string(&iss, nj_object_get(body, "provider_config_key"),
+		ids = nj_object_get(rq.body, "connection_id");
+		nm_check_ids(&rq.iss, ids);
+		nm_check_string(&rq.iss,
+				nj_object_get(rq.body, "provider_config_key"),
 				0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
 				"provider_config_key", NULL);
-		md = nj_object_get(body, "metadata");
+		md = nj_object_get(rq.body, "metadata");
 		if (!md)
-			nm_issue_type(&iss, "record", md, "metadata", NULL);
-		nm_check_record(&iss, md, "metadata", NULL);
-		nm_check_unknown_keys(&iss, body, nm_meta_keys, NULL);
+			nm_issue_type(&rq.iss, "record", md, "metadata", NULL);
+		nm_check_record(&rq.iss, md, "metadata", NULL);
+		nm_check_unknown_keys(&rq.iss, rq.body, nm_meta_keys, NULL);
 	}
-	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &iss))
+	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &rq.iss))
 		goto done;
-	ids = nj_object_get(body, "connection_id");
+	ids = nj_object_get(rq.body, "connection_id");
 	n = ids->type == NJ_ARRAY ? ids->len : 1;
 	list = calloc(n ? n : 1, sizeof(*list));
 	if (!list) {
@@ -73,12 +72,12 @@ static void nm_metadata_body(nm_req *r, int merge)
 	for (i = 0; i < n; i++)
 		list[i] = ids->type == NJ_ARRAY ? ids->items[i]->str : ids->str;
 	/* zod's record output drops "__proto__": copy only when there is one */
-	md = nj_object_get(body, "metadata");
+	md = nj_object_get(rq.body, "metadata");
 	md_owned = nj_object_getn(md, "__proto__", 9) ? nm_record_copy(md)
 						       : NULL;
 	rc = md_owned || !nj_object_getn(md, "__proto__", 9)
 		     ? nm_store_metadata(r->srv->cfg.store, r->env,
-				 nj_get_string(body, "provider_config_key"),
+				 nj_get_string(rq.body, "provider_config_key"),
 				 list, n, md_owned ? md_owned : md, merge,
 				 &missing)
 		     : NM_ENOMEM;
@@ -88,20 +87,18 @@ static void nm_metadata_body(nm_req *r, int merge)
 					  ? NM_E_METADATA_CONNECTIONS_NOT_FOUND
 					  : NM_E_METADATA_CONNECTION_NOT_FOUND,
 			       list[missing],
-			       nj_get_string(body, "provider_config_key"));
+			       nj_get_string(rq.body, "provider_config_key"));
 		goto done;
 	}
 	if (rc != NM_OK) {
 		nm_send_generic_error(r);
 		goto done;
 	}
-	nj_buf_value(&echo, body);
+	nj_buf_value(&echo, rq.body);
 	nm_send_json(r, merge ? 200 : 201, &echo);
 done:
-	nj_free(body_owned);
 	free(list);
-	nj_free(q);
-	nm_issues_free(&iss);
+	nm_input_free(&rq);
 }
 
 void nm_h_metadata_set_body(nm_req *r, const char *p, size_t n)
