@@ -32,6 +32,25 @@ static void nm_check_ids(nm_issues *iss, const nj_value *v)
 			 NULL);
 }
 
+/* The strict body of §4.4, fields in schema order, unknown keys last. */
+static void nm_metadata_validate(nm_issues *iss, const nj_value *body)
+{
+	const nj_value *md;
+	if (!body || body->type != NJ_OBJECT) {
+		nm_issue_type(iss, "object", body, NULL, NULL);
+		return;
+	}
+	nm_check_ids(iss, nj_object_get(body, "connection_id"));
+	nm_check_string(iss, nj_object_get(body, "provider_config_key"), 0,
+			NM_RX_PROVIDER_CONFIG_KEY, 0, 255, "provider_config_key",
+			NULL);
+	md = nj_object_get(body, "metadata");
+	if (!md)
+		nm_issue_type(iss, "record", md, "metadata", NULL);
+	nm_check_record(iss, md, "metadata", NULL);
+	nm_check_unknown_keys(iss, body, nm_meta_keys, NULL);
+}
+
 static void nm_metadata_body(nm_req *r, int merge)
 {
 	nm_input rq;
@@ -45,21 +64,7 @@ static void nm_metadata_body(nm_req *r, int merge)
 	nm_input_read(&rq, r);
 	if (!nm_require_empty_query(r, rq.q, &rq.iss))
 		goto done;
-	if (!rq.body || rq.body->type != NJ_OBJECT) {
-		nm_issue_type(&rq.iss, "object", rq.body, NULL, NULL);
-	} else {
-		ids = nj_object_get(rq.body, "connection_id");
-		nm_check_ids(&rq.iss, ids);
-		nm_check_string(&rq.iss,
-				nj_object_get(rq.body, "provider_config_key"),
-				0, NM_RX_PROVIDER_CONFIG_KEY, 0, 255,
-				"provider_config_key", NULL);
-		md = nj_object_get(rq.body, "metadata");
-		if (!md)
-			nm_issue_type(&rq.iss, "record", md, "metadata", NULL);
-		nm_check_record(&rq.iss, md, "metadata", NULL);
-		nm_check_unknown_keys(&rq.iss, rq.body, nm_meta_keys, NULL);
-	}
+	nm_metadata_validate(&rq.iss, rq.body);
 	if (nm_reply_any_issues(r, NM_E_INVALID_BODY, &rq.iss))
 		goto done;
 	ids = nj_object_get(rq.body, "connection_id");
