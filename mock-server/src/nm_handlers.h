@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "nm_alloc.h"
+#include "nm_json_scan.h"
 #include "nm_render.h"
 #include "nm_reply.h"
 #include "nm_routes.h"
@@ -14,20 +15,6 @@
 
 /* The time of the request's environment (its clock may be frozen). */
 int64_t nm_req_now(const nm_req *r);
-/*
- * An upper bound on how deep the JSON code may recurse over s and over
- * what it stores, JSON or not: the deepest nesting of [ and { outside
- * strings, plus the most [ and { inside one string (a string value may be
- * JSON text that is parsed in turn, as metadata is). Linear, no recursion.
- */
-size_t nm_json_depth(const char *s, size_t n);
-/*
- * 1 when v (a string, or an object or array of them, any depth) holds a NUL
- * byte: Postgres refuses such text, so Nango answers 500 where the value
- * would reach the database. A C string of it would end early and name
- * another record.
- */
-int nm_holds_nul(const nj_value *v);
 
 /*
  * A tags record (§2.1, §4.2) at path field. Connection tags (end_user 0):

@@ -1,11 +1,11 @@
 /*
  * nm_json_scan.c: what the pipeline and the handlers learn from JSON
  * without building or walking it twice: how deep text nests, and whether
- * a value holds a NUL byte (nm_handlers.h).
+ * a value holds a NUL byte (nm_json_scan.h).
  */
 #include <string.h>
 
-#include "nm_handlers.h"
+#include "nm_json_scan.h"
 
 int nm_holds_nul(const nj_value *v)
 {

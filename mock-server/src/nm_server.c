@@ -16,8 +16,9 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "nm_alloc.h"
 #include "nm_body.h"
-#include "nm_handlers.h"
+#include "nm_json_scan.h"
 #include "nm_listen.h"
 #include "nm_pool.h"
 #include "nm_render.h"
