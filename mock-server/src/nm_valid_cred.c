@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "nm_auth_modes.h"
 #include "nm_handlers.h"
 
 typedef enum { NM_F_STR, NM_F_DATE, NM_F_OVERRIDE } nm_field_kind;
@@ -21,10 +22,6 @@ typedef struct {
 	size_t min, max; /* string length bounds, 0 = unchecked */
 } nm_field;
 
-typedef struct {
-	const char *type;
-	const nm_field *fields; /* ends with a NULL name */
-} nm_variant;
 
 #define NM_END {NULL, NM_F_STR, 0, 0, 0}
 
@@ -60,12 +57,14 @@ static const nm_field nm_app[] = {{"app_id", NM_F_STR, 0, 1, 255},
 				  {"installation_id", NM_F_STR, 0, 1, 255},
 				  NM_END};
 
-static const nm_variant nm_variants[] = {
-	{"OAUTH2", nm_oauth2}, {"OAUTH2_CC", nm_oauth2_cc},
-	{"OAUTH1", nm_oauth1}, {"API_KEY", nm_api_key},
-	{"BASIC", nm_basic},   {"NONE", nm_none},
-	{"TBA", nm_tba},       {"APP", nm_app},
-	{"CUSTOM", nm_app}};
+/* The union's variants by credentials type (each ends with a NULL name);
+ * NULL: not a type of the union. */
+static const nm_field *const nm_variants[NM_AUTH_TWO_STEP + 1] = {
+	[NM_AUTH_OAUTH2] = nm_oauth2, [NM_AUTH_OAUTH2_CC] = nm_oauth2_cc,
+	[NM_AUTH_OAUTH1] = nm_oauth1, [NM_AUTH_API_KEY] = nm_api_key,
+	[NM_AUTH_BASIC] = nm_basic,   [NM_AUTH_NONE] = nm_none,
+	[NM_AUTH_TBA] = nm_tba,       [NM_AUTH_APP] = nm_app,
+	[NM_AUTH_CUSTOM] = nm_app};
 
 /* Date.prototype.toISOString, including the six-digit years. */
 void nm_js_iso(char out[40], double ms)
@@ -149,10 +148,10 @@ static int nm_check_field(nm_issues *iss, const nm_field *f,
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out)
 {
 	const char *known[8];
-	const nm_variant *var = NULL;
+	const nm_field *fields = NULL;
 	const nj_value *type;
 	const char *saved = iss->prefix;
-	size_t i, n, before = iss->items->len;
+	size_t n, before = iss->items->len;
 	nj_value *cred;
 
 	*out = NULL;
@@ -161,28 +160,24 @@ int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out)
 		return 0;
 	}
 	type = nj_object_get(v, "type");
-	for (i = 0; type && type->type == NJ_STRING &&
-		    i < sizeof(nm_variants) / sizeof(nm_variants[0]);
-	     i++)
-		if (!strcmp(type->str, nm_variants[i].type) &&
-		    strlen(nm_variants[i].type) == type->len)
-			var = &nm_variants[i];
-	if (!var) {
+	if (type && type->type == NJ_STRING && strlen(type->str) == type->len)
+		fields = nm_variants[nm_auth_mode_of(type->str)];
+	if (!fields) {
 		nm_issue(iss, "invalid_union", "Invalid input", "credentials",
 			 "type");
 		return 0;
 	}
 	cred = nj_object();
-	if (!cred || nj_object_cset(cred, "type", nj_cstring(var->type))) {
+	if (!cred || nj_object_cset(cred, "type", nj_string(type->str, type->len))) {
 		nj_free(cred);
 		return 0;
 	}
 	known[0] = "type";
 	iss->prefix = "credentials";
-	for (n = 0; var->fields[n].name; n++) {
-		known[n + 1] = var->fields[n].name;
-		nm_check_field(iss, &var->fields[n],
-			       nj_object_get(v, var->fields[n].name), cred);
+	for (n = 0; fields[n].name; n++) {
+		known[n + 1] = fields[n].name;
+		nm_check_field(iss, &fields[n],
+			       nj_object_get(v, fields[n].name), cred);
 	}
 	known[n + 1] = NULL;
 	nm_check_unknown_keys(iss, v, known, NULL);
