@@ -82,7 +82,8 @@ int ncc_result_check(const nj_value *expect, const nj_value *answer,
 
 /*
  * Checks the mock's state (a fixtures document) against "state": a list
- * of {"connection_id","provider_config_key", "absent"?, members...}.
+ * of {"connection_id","provider_config_key", "absent"?, members...}; each
+ * member given must equal the stored one.
  */
 int ncc_state_check(const nj_value *expect, const nj_value *state,
 		    char *reason, size_t n);

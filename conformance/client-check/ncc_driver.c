@@ -92,14 +92,17 @@ fail:
 	return -1;
 }
 
-/* The driver's last non-empty stderr line, or "". */
+/* The driver's first stderr line that names an error, else its last
+ * non-empty one, or "". */
 static void ncc_driver_stderr(const ncc_driver *d, char *out, size_t n)
 {
 	FILE *f = fopen(d->err_path, "r");
 	char line[1024];
+	int found = 0;
 	out[0] = 0;
-	while (f && fgets(line, sizeof(line), f)) {
+	while (f && !found && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = 0;
+		found = strstr(line, "rror") != NULL;
 		if (line[0])
 			snprintf(out, n, "%s", line);
 	}

@@ -120,6 +120,38 @@ static void ncc_subset_reason(const char *what, const nj_value *expected,
 	free(as);
 }
 
+/* The member at a dot path ("credentials.raw.refresh_token"), or NULL. */
+static const nj_value *ncc_at(const nj_value *v, const char *path)
+{
+	const char *p = path;
+	while (v && *p) {
+		size_t k = strcspn(p, ".");
+		v = nj_object_getn(v, p, k);
+		p += k + (p[k] == '.');
+	}
+	return v;
+}
+
+/* "absent": dot paths the value must not have. */
+static int ncc_absent_check(const nj_value *paths, const nj_value *value,
+			    char *reason, size_t n)
+{
+	size_t i;
+	for (i = 0; i < ncc_len(paths); i++) {
+		const nj_value *p = ncc_item(paths, i);
+		const nj_value *got = ncc_type(p) == NJ_STRING ?
+			ncc_at(value, p->str) : NULL;
+		if (got) {
+			char *t = ncc_json_text(got, 120);
+			snprintf(reason, n, "result: value.%s: expected absent, "
+				 "got %s", p->str, t ? t : "?");
+			free(t);
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /* One alternative of "result": {"ok":true,"value":...} or {"error":...}. */
 static int ncc_result_one(const nj_value *expect, const nj_value *answer,
 			  char *reason, size_t n)
@@ -153,6 +185,9 @@ static int ncc_result_one(const nj_value *expect, const nj_value *answer,
 		free(e);
 		return 0;
 	}
+	if (!ncc_absent_check(nj_object_get(expect, "absent"),
+			      nj_object_get(answer, "value"), reason, n))
+		return 0;
 	if (nj_object_get(expect, "value") &&
 	    !ncc_subset(nj_object_get(expect, "value"),
 			nj_object_get(answer, "value"), (char[2]){0}, 2)) {
@@ -201,7 +236,7 @@ static const nj_value *ncc_state_conn(const nj_value *state, const char *id,
 int ncc_state_check(const nj_value *expect, const nj_value *state,
 		    char *reason, size_t n)
 {
-	size_t i;
+	size_t i, j;
 	for (i = 0; i < ncc_len(expect); i++) {
 		const nj_value *e = ncc_item(expect, i);
 		const char *id = nj_get_string(e, "connection_id");
@@ -229,8 +264,19 @@ int ncc_state_check(const nj_value *expect, const nj_value *state,
 				 what);
 			return 0;
 		}
-		if (!ncc_subset(e, c, (char[2]){0}, 2)) {
-			ncc_subset_reason(what, e, c, reason, n);
+		for (j = 0; j < ncc_len(e); j++) {
+			const nj_member *m = ncc_member(e, j);
+			const nj_value *got = nj_object_getn(c, m->key,
+							     m->key_len);
+			char *ws, *gs;
+			if (got && nj_equal(m->value, got))
+				continue;
+			ws = ncc_json_text(m->value, 160);
+			gs = ncc_json_text(got, 160);
+			snprintf(reason, n, "%s: %s is %s, expected %s", what,
+				 m->key, gs ? gs : "?", ws ? ws : "?");
+			free(ws);
+			free(gs);
 			return 0;
 		}
 	}

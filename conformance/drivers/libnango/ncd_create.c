@@ -104,6 +104,7 @@ void ncd_import(ncd *d, const nj_value *cmd)
 	nango_create_params p = NANGO_CREATE_PARAMS_INIT;
 	nango_end_user_params u = NANGO_END_USER_PARAMS_INIT;
 	nango_connection *c = NULL;
+	int rc;
 	p.provider_config_key = ncd_str(cmd, "provider_config_key");
 	p.connection_id = ncd_str(cmd, "connection_id");
 	ncd_credentials(d, cmd, &p);
@@ -115,6 +116,6 @@ void ncd_import(ncd *d, const nj_value *cmd)
 	}
 	p.tags = ncd_tags(nj_object_get(cmd, "tags"), d->tags);
 	p.webhook_url_override = ncd_str(cmd, "webhook_url_override");
-	ncd_connection_answer(d, nango_connection_create(&c, d->client, &p),
-			      c);
+	rc = nango_connection_create(&c, d->client, &p);
+	ncd_connection_answer(d, rc, c);
 }
