@@ -115,9 +115,18 @@ static void ncc_driver_gone(ncc_driver *d, const char *what, char *err,
 			    size_t errlen)
 {
 	char last[400];
-	int status;
+	struct timespec tick = {0, 20 * 1000 * 1000};
+	int status, i, ended = 0;
+	/* a driver that closed its output is usually exiting: give it 1 s */
+	for (i = 0; d->pid > 0 && i < 50 && !ended; i++) {
+		ended = waitpid(d->pid, &status, WNOHANG) == d->pid;
+		if (!ended && strstr(what, "closed"))
+			nanosleep(&tick, NULL);
+		else
+			break;
+	}
 	ncc_driver_stderr(d, last, sizeof(last));
-	if (d->pid > 0 && waitpid(d->pid, &status, WNOHANG) == d->pid) {
+	if (ended) {
 		d->pid = 0;
 		if (WIFEXITED(status))
 			snprintf(err, errlen, "driver %s: exited with status "

@@ -167,12 +167,23 @@ static void ncd_delete(ncd *d, const nj_value *cmd)
 		 ncd_str(cmd, "connection_id")));
 }
 
+/*
+ * NANGO_DRIVER_BREAK=empty-metadata makes this a deliberately wrong driver
+ * for the kit's self-check: the metadata sent is always {}, as the
+ * Speakeasy SDK's createMetadata and update do.
+ */
+static int ncd_broken(void)
+{
+	const char *b = getenv("NANGO_DRIVER_BREAK");
+	return b && !strcmp(b, "empty-metadata");
+}
+
 static void ncd_metadata(ncd *d, const nj_value *cmd, int update)
 {
 	const nj_value *ids = nj_object_get(cmd, "connection_id");
 	const char *one[1], **list = one;
 	const char *key = ncd_str(cmd, "provider_config_key");
-	const char *meta = ncd_text(d, cmd, "metadata");
+	const char *meta = ncd_broken() ? "{}" : ncd_text(d, cmd, "metadata");
 	size_t n = 1, i;
 	if (ids && ids->type == NJ_ARRAY) {
 		n = ids->len;
