@@ -48,8 +48,6 @@ char *nango__strdup(const char *s);
 
 /* --- nango_request.c: pure builders --------------------------------- */
 
-/* Appends s percent-encoded as encodeURIComponent does. */
-void nango__encode(nj_buf *b, const char *s);
 /* Appends "?k=v" or "&k=v" (both encoded); nothing when v is NULL. */
 void nango__query(nj_buf *b, const char *k, const char *v);
 /* The list URL (path and query) for p, appended to b. */

@@ -170,7 +170,7 @@ int nango_mock_fault_clear(nango_client *c, const char *id)
 	nj_buf_puts(&path, "/__admin/faults");
 	if (id) {
 		nj_buf_putc(&path, '/');
-		nango__encode(&path, id);
+		nj_buf_uri_component(&path, id);
 	}
 	nj_buf_putc(&path, '\0');
 	if (path.oom)

@@ -136,7 +136,7 @@ static void nango__id_path(nj_buf *b, const char *route, const char *key,
 			   const char *id, const char *tail)
 {
 	nj_buf_puts(b, route);
-	nango__encode(b, id);
+	nj_buf_uri_component(b, id);
 	if (tail)
 		nj_buf_puts(b, tail);
 	nango__query(b, "provider_config_key", key);

@@ -100,60 +100,20 @@ int nango_json_get_bool(int *out, const nango_json *json, const char *key)
 
 /* --- timestamps ------------------------------------------------------------ */
 
-static int nango__digits(const char **p, int n, int *out)
-{
-	int i, v = 0;
-	for (i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)(*p)[i]))
-			return -1;
-		v = v * 10 + ((*p)[i] - '0');
-	}
-	*p += n;
-	*out = v;
-	return 0;
-}
-
 int nango__parse_time(nango_time *out, const char *text)
 {
-	const char *p = text;
-	int y, mo, d, h, mi, s, ms = 0, k = 0, oh = 0, om = 0, sign = 1;
-	struct tm tm;
+	int64_t us;
 	memset(out, 0, sizeof(*out));
 	if (!text)
 		return NANGO_OK;
-	if (nango__digits(&p, 4, &y) || *p++ != '-' || nango__digits(&p, 2, &mo) ||
-	    *p++ != '-' || nango__digits(&p, 2, &d) || *p++ != 'T' ||
-	    nango__digits(&p, 2, &h) || *p++ != ':' || nango__digits(&p, 2, &mi) ||
-	    *p++ != ':' || nango__digits(&p, 2, &s))
+	if (nj_date_parse(&us, text, 0) != NJ_OK)
 		return NANGO_EPARSE;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++, k++)
-			if (k < 3)
-				ms = ms * 10 + (*p - '0');
-	for (; k > 0 && k < 3; k++)
-		ms *= 10;
-	if (*p == '+' || *p == '-') {
-		sign = *p++ == '-' ? -1 : 1;
-		if (nango__digits(&p, 2, &oh) || *p++ != ':' ||
-		    nango__digits(&p, 2, &om))
-			return NANGO_EPARSE;
-	} else if (*p++ != 'Z') {
-		return NANGO_EPARSE;
-	}
-	if (*p)
-		return NANGO_EPARSE;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = s;
 	out->text = nango__strdup(text);
 	if (!out->text)
 		return NANGO_ENOMEM;
-	out->seconds = timegm(&tm) - sign * (oh * 3600 + om * 60);
-	out->millis = ms;
+	/* floor division: instants before 1970 keep 0 <= millis < 1000 */
+	out->seconds = (time_t)(us / 1000000 - (us % 1000000 < 0));
+	out->millis = (int)((us - (int64_t)out->seconds * 1000000) / 1000);
 	return NANGO_OK;
 }
 

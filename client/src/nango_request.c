@@ -6,30 +6,14 @@
 
 #include "nango_internal.h"
 
-void nango__encode(nj_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-_.!~*'()", c)) {
-			nj_buf_putc(b, (char)c);
-		} else {
-			nj_buf_putc(b, '%');
-			nj_buf_putc(b, hex[c >> 4]);
-			nj_buf_putc(b, hex[c & 15]);
-		}
-	}
-}
-
 void nango__query(nj_buf *b, const char *k, const char *v)
 {
 	if (!v)
 		return;
 	nj_buf_putc(b, b->len && memchr(b->ptr, '?', b->len) ? '&' : '?');
-	nango__encode(b, k);
+	nj_buf_uri_component(b, k);
 	nj_buf_putc(b, '=');
-	nango__encode(b, v);
+	nj_buf_uri_component(b, v);
 }
 
 static void nango__query_int(nj_buf *b, const char *k, long long v)
@@ -74,7 +58,7 @@ void nango__get_path(nj_buf *b, const char *key, const char *id,
 		     const nango_get_params *p)
 {
 	nj_buf_puts(b, p && p->legacy_route ? "/connection/" : "/connections/");
-	nango__encode(b, id);
+	nj_buf_uri_component(b, id);
 	nango__query(b, "provider_config_key", key);
 	if (p && p->force_refresh)
 		nango__query(b, "force_refresh", "true");

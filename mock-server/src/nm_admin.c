@@ -3,6 +3,7 @@
  * mock"): routing, authentication with the secret keys (each key sees only
  * its environment), and the state, reset and clock endpoints.
  */
+#include "nm_render.h"
 #include "nm_admin.h"
 
 #include <stdio.h>
@@ -249,7 +250,7 @@ static void nm_send_clock(nm_req *r, int env)
 	nj_writer w;
 	char t[40];
 	nm_clock_state(&ci, r->srv->cfg.clock, env);
-	nm_format_iso_us(t, ci.now_us);
+	nm_format_ts(t, ci.now_us, NM_TS_ISO_US);
 	nj_w_init(&w);
 	nj_w_obj(&w);
 	nj_w_key(&w, "frozen");

@@ -96,57 +96,11 @@ void nm_fx_take_issues(nm_problems *p, const nm_issues *iss,
 
 int nm_parse_iso_us(const char *s, int64_t *out_us)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, sec, n = 0, digits = 0, sign, oh, om;
-	long frac = 0;
-	time_t t;
-	if (!s || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi,
-			 &sec, &n) != 6 || n != 19)
+	int64_t us;
+	if (nj_date_parse(&us, s, 0) != NJ_OK || us <= 0)
 		return -1;
-	s += 19;
-	if (*s == '.') {
-		for (s++; *s >= '0' && *s <= '9'; s++, digits++)
-			if (digits < 6)
-				frac = frac * 10 + (*s - '0');
-		if (digits == 0 || digits > 9)
-			return -1;
-		for (n = digits; n < 6; n++)
-			frac *= 10;
-	}
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 59)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = timegm(&tm);
-	if (*s == 'Z' && s[1] == '\0') {
-		oh = om = 0;
-		sign = 1;
-	} else if ((*s == '+' || *s == '-') &&
-		   sscanf(s + 1, "%2d:%2d%n", &oh, &om, &n) == 2 && n == 5 &&
-		   s[6] == '\0') {
-		sign = *s == '+' ? 1 : -1;
-	} else {
-		return -1;
-	}
-	t -= sign * (oh * 3600 + om * 60);
-	*out_us = (int64_t)t * 1000000 + frac;
-	return *out_us > 0 ? 0 : -1;
-}
-
-void nm_format_iso_us(char out[40], int64_t us)
-{
-	time_t secs = (time_t)(us / 1000000);
-	struct tm tm;
-	char base[24];
-	gmtime_r(&secs, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(out, 40, "%s.%06ldZ", base, (long)(us % 1000000));
+	*out_us = us;
+	return 0;
 }
 
 /* --- reading ------------------------------------------------------------- */

@@ -68,9 +68,8 @@ void nm_fixtures_write(nj_writer *w, const nm_dump *dumps,
 int nm_fixtures_load_file(nm_fixset *out, nm_server *s, const char *path,
 			  const nm_fixtures_opts *o, char *err, size_t errlen);
 
-/* An ISO 8601 instant with up to 9 fraction digits, Z or +hh:mm; 0 if ok. */
+/* An ISO 8601 instant in full form (nj_date_parse without flags) after
+ * 1970, Z or +hh:mm; 0 if ok. */
 int nm_parse_iso_us(const char *s, int64_t *out_us);
-/* The instant with 6 fraction digits and Z (what export writes). */
-void nm_format_iso_us(char out[40], int64_t us);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nm_render.h"
 #include "nm_fixtures.h"
 #include "nm_handlers.h"
 
@@ -21,7 +22,7 @@ static void nm_w_time(nj_writer *w, const char *key, int64_t us)
 		nj_w_null(w);
 		return;
 	}
-	nm_format_iso_us(t, us);
+	nm_format_ts(t, us, NM_TS_ISO_US);
 	nj_w_str(w, t);
 }
 

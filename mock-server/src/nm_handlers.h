@@ -90,9 +90,6 @@ void nm_reply_nango_payload(nm_req *r, int status, const char *prefix,
 void nm_reply_nango_with(nm_req *r, int status, const char *prefix,
 			 const char *code, const nj_value *payload);
 
-/* A JavaScript Date.parse of an ISO-8601 string, in microseconds (ms
- * precision). Returns 0 on success. */
-int nm_parse_iso_date(const char *s, int64_t *out_us);
 /* The credentials' expires_at as a time (us), 0 when absent or invalid. */
 int64_t nm_credentials_expiry(const nj_value *credentials);
 /* Date.parse of any string V8 reads (ISO, then RFC 1123 and the other

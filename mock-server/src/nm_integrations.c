@@ -32,23 +32,6 @@ static void nm_env_uuid(char out[37], const char *env_name)
 	out[o] = '\0';
 }
 
-/* encodeURIComponent of s into b. */
-static void nm_uri_component(nj_buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-_.!~*'()", c)) {
-			nj_buf_putc(b, (char)c);
-		} else {
-			nj_buf_putc(b, '%');
-			nj_buf_putc(b, hex[c >> 4]);
-			nj_buf_putc(b, hex[c & 15]);
-		}
-	}
-}
-
 /* custom[key] when it is a non-empty string (JS `custom?.[key] || null`). */
 static const char *nm_custom(const nm_integration *in, const char *key)
 {
@@ -160,7 +143,7 @@ static void nm_w_integration(nj_writer *w, nm_req *r, const nm_integration *in,
 		nj_buf_puts(&url, "/webhook/");
 		nj_buf_puts(&url, env);
 		nj_buf_putc(&url, '/');
-		nm_uri_component(&url, in->unique_key);
+		nj_buf_uri_component(&url, in->unique_key);
 		if (p->webhook_routing)
 			nj_w_strn(w, url.ptr ? url.ptr : "", url.len);
 		else

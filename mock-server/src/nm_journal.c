@@ -1,4 +1,5 @@
 /* nm_journal.c: the request journal and its matcher (see nm_journal.h). */
+#include "nm_render.h"
 #include "nm_journal.h"
 
 #include <pthread.h>
@@ -168,7 +169,7 @@ void nm_match_write(nj_writer *w, const nm_matcher *m)
 		nj_w_int(w, m->status);
 	}
 	if (m->since_us) {
-		nm_format_iso_us(t, m->since_us);
+		nm_format_ts(t, m->since_us, NM_TS_ISO_US);
 		nj_w_key(w, "since");
 		nj_w_str(w, t);
 	}
@@ -388,7 +389,7 @@ void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 	nj_w_key(w, "id");
 	nj_w_int(w, e->id);
 	nj_w_key(w, "time");
-	nm_format_iso_us(t, e->time_us);
+	nm_format_ts(t, e->time_us, NM_TS_ISO_US);
 	nj_w_str(w, t);
 	nj_w_key(w, "method");
 	nj_w_str(w, e->method);

@@ -225,14 +225,14 @@ static int nm_parse_legacy_date(const char *s, int64_t *out_us)
 
 int nm_parse_js_date(const char *s, int64_t *out_us)
 {
-	if (nm_parse_iso_date(s, out_us) == 0)
+	if (nj_date_parse(out_us, s, NJ_DATE_JS) == NJ_OK)
 		return 0;
 	/* "2099-01-01 10:00": V8 reads the ISO date with a space */
 	if (strlen(s) > 11 && strlen(s) < 64 && s[4] == '-' && s[10] == ' ') {
 		char t[64];
 		strcpy(t, s);
 		t[10] = 'T';
-		return nm_parse_iso_date(t, out_us);
+		return nj_date_parse(out_us, t, NJ_DATE_JS) == NJ_OK ? 0 : -1;
 	}
 	/* another string that starts like ISO but is not ISO is invalid */
 	if (strlen(s) >= 5 && isdigit((unsigned char)s[0]) && s[4] == '-')

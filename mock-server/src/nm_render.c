@@ -22,6 +22,8 @@ static void nm_format_ts_slow(char out[40], const struct tm *tm, long frac,
 			n--;
 		digits[n] = '\0';
 		snprintf(out, 40, "%s%s%s+00:00", base, n ? "." : "", digits);
+	} else if (style == NM_TS_ISO_US) {
+		snprintf(out, 40, "%s.%06ldZ", base, frac);
 	} else {
 		snprintf(out, 40, "%s.%03ld%s", base, frac / 1000,
 			 style == NM_TS_ISO ? "Z" : "+00:00");
@@ -68,11 +70,14 @@ void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
 			*p++ = '.';
 			p = nm_digits_put(p, frac, n);
 		}
+	} else if (style == NM_TS_ISO_US) {
+		*p++ = '.';
+		p = nm_digits_put(p, frac, 6);
 	} else {
 		*p++ = '.';
 		p = nm_digits_put(p, frac / 1000, 3);
 	}
-	strcpy(p, style == NM_TS_ISO ? "Z" : "+00:00");
+	strcpy(p, style == NM_TS_ISO || style == NM_TS_ISO_US ? "Z" : "+00:00");
 }
 
 static void nm_w_ts(nj_writer *w, int64_t us, nm_ts_style style)

@@ -10,7 +10,8 @@
 typedef enum {
 	NM_TS_LIST, /* row_to_json: 0-6 digits, trailing zeros cut, +00:00 */
 	NM_TS_GET,  /* toISOString with +00:00: exactly 3 digits */
-	NM_TS_ISO   /* toISOString: 3 digits and Z */
+	NM_TS_ISO,  /* toISOString: 3 digits and Z */
+	NM_TS_ISO_US /* 6 digits and Z (state exports, the journal) */
 } nm_ts_style;
 
 void nm_format_ts(char out[40], int64_t us, nm_ts_style style);

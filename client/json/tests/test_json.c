@@ -215,3 +215,70 @@ Test(json, numbers_parse_and_print_with_a_point_under_a_comma_locale)
 	nj_free(v);
 	setlocale(LC_NUMERIC, "C");
 }
+
+/* nj_date_parse of s with flags: the instant in microseconds, or -1. */
+static long long date_us(const char *s, unsigned flags)
+{
+	int64_t us = -1;
+	return nj_date_parse(&us, s, flags) == NJ_OK ? (long long)us : -1;
+}
+
+Test(json, full_iso_instants_parse_to_microseconds_with_their_offset)
+{
+	cr_expect_eq(date_us("1970-01-01T00:00:00Z", 0), 0);
+	cr_expect_eq(date_us("2024-02-29T12:34:56.789012Z", 0),
+		     1709210096789012LL);
+	cr_expect_eq(date_us("2024-02-29T12:34:56.7890129Z", 0),
+		     1709210096789012LL);
+	cr_expect_eq(date_us("2024-02-29T14:34:56.5+02:00", 0),
+		     1709210096500000LL);
+	cr_expect_eq(date_us("1969-12-31T23:59:59.999Z", 0), -1000);
+	cr_expect_eq(date_us("0001-01-01T00:00:00Z", 0), -62135596800000000LL);
+}
+
+Test(json, full_form_refuses_what_only_javascript_takes)
+{
+	const char *bad[] = {"2024-01-02", "2024-01-02T03:04Z",
+			     "2024-01-02T03:04:05", "2024-01-02t03:04:05Z",
+			     "2024-01-02T24:00:00Z", "2024-13-01T00:00:00Z",
+			     "2024-01-02T03:04:05.Z", "2024-01-02T03:04:05Zx",
+			     "2024-01-02T03:04:60Z", "24-01-02T03:04:05Z", ""};
+	size_t i;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(date_us(bad[i], 0), -1, "%s", bad[i]);
+	cr_expect_eq(nj_date_parse(&(int64_t){0}, NULL, 0), NJ_ESYNTAX);
+}
+
+Test(json, javascript_iso_forms_parse_like_date_parse_to_milliseconds)
+{
+	cr_expect_eq(date_us("2024", NJ_DATE_JS), 1704067200000000LL);
+	cr_expect_eq(date_us("2024-02", NJ_DATE_JS), 1706745600000000LL);
+	cr_expect_eq(date_us("2024-02-29", NJ_DATE_JS), 1709164800000000LL);
+	cr_expect_eq(date_us("2024-02-29t12:34z", NJ_DATE_JS),
+		     1709210040000000LL);
+	cr_expect_eq(date_us("2024-02-29T12:34:56.789999", NJ_DATE_JS),
+		     1709210096789000LL);
+	cr_expect_eq(date_us("2024-02-29T24:00", NJ_DATE_JS),
+		     1709251200000000LL);
+	cr_expect_eq(date_us("2024-02-29T24:00:01", NJ_DATE_JS), -1);
+	cr_expect_eq(date_us("2024-02-29Z", NJ_DATE_JS), 1709164800000000LL);
+	cr_expect_eq(date_us("2024Z", NJ_DATE_JS), 1704067200000000LL);
+	cr_expect_eq(date_us("+002024-02-29", NJ_DATE_JS), 1709164800000000LL);
+	cr_expect_eq(date_us("-000001-01-01", NJ_DATE_JS), -62198755200000000LL);
+	cr_expect_eq(date_us("-000000-01-01", NJ_DATE_JS), -1);
+	cr_expect_eq(date_us("2024-02-29T12:34+0100", NJ_DATE_JS),
+		     1709206440000000LL);
+	cr_expect_eq(date_us("2024-02-29T12:34+0100", 0), -1);
+	cr_expect_eq(date_us("2024-02-29+01:00", NJ_DATE_JS), -1);
+	cr_expect_eq(date_us("2024-02-29T12", NJ_DATE_JS), -1);
+}
+
+Test(json, uri_component_escapes_like_encodeuricomponent)
+{
+	nj_buf b = NJ_BUF_INIT;
+	char *text;
+	nj_buf_uri_component(&b, "a b/c?d=é&-_.!~*'()%");
+	text = nj_buf_take(&b, NULL);
+	cr_expect_str_eq(text, "a%20b%2Fc%3Fd%3D%C3%A9%26-_.!~*'()%25");
+	free(text);
+}

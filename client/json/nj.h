@@ -17,6 +17,7 @@
 #define NJ_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -161,6 +162,23 @@ int nj_utf8_sanitize(char **out, size_t *out_len, const char *in, size_t len);
  */
 size_t nj_utf8_seq(const unsigned char *s, size_t n, size_t *bad_len);
 
+/* --- dates ------------------------------------------------------------- */
+
+/* nj_date_parse flags. */
+enum { NJ_DATE_JS = 1 };
+
+/*
+ * Reads an ISO 8601 instant into microseconds since the epoch (UTC), days
+ * proleptic Gregorian. Without flags only the full form is taken, as Nango
+ * and Postgres write it: "YYYY-MM-DDTHH:MM:SS[.f…](Z|±hh:mm)", the fraction
+ * kept to microseconds. NJ_DATE_JS takes what JavaScript's Date.parse takes
+ * as ISO: also "YYYY", "YYYY-MM", "YYYY-MM-DD" (each may end in Z), years
+ * as "+YYYYYY"/"-YYYYYY", no seconds, no zone (read as UTC), "+hhmm",
+ * lower-case t and z, 24:00; the fraction kept to milliseconds.
+ * Returns NJ_OK, or NJ_ESYNTAX (*out_us untouched).
+ */
+int nj_date_parse(int64_t *out_us, const char *s, unsigned flags);
+
 /* --- writing ------------------------------------------------------------ */
 
 /* A growable byte buffer. Zero-initialise it, or use NJ_BUF_INIT. */
@@ -183,6 +201,9 @@ char *nj_buf_take(nj_buf *b, size_t *len_out);
 
 /* Writes a JSON string literal the way JSON.stringify does. */
 void nj_buf_string(nj_buf *b, const char *s, size_t n);
+/* Writes the NUL-terminated s as JavaScript's encodeURIComponent does
+ * (every byte outside A-Z a-z 0-9 -_.!~*'() as %XX, upper-case hex). */
+void nj_buf_uri_component(nj_buf *b, const char *s);
 /* Writes a number as ECMAScript Number::toString; non-finite as null. */
 void nj_buf_number(nj_buf *b, double d);
 /* Writes a whole value compactly. */

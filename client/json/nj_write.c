@@ -141,6 +141,22 @@ static int nj_shortest(double d, char *digits, int *exp10)
 	return k;
 }
 
+void nj_buf_uri_component(nj_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-_.!~*'()", c)) {
+			nj_buf_putc(b, (char)c);
+		} else {
+			nj_buf_putc(b, '%');
+			nj_buf_putc(b, hex[c >> 4]);
+			nj_buf_putc(b, hex[c & 15]);
+		}
+	}
+}
+
 void nj_buf_number(nj_buf *b, double d)
 {
 	char digits[24], out[64];
