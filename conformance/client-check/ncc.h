@@ -20,7 +20,7 @@
 #include <nango/nango.h>
 
 /* Longest failure reason kept (one line). */
-#define NCC_REASON_MAX 600
+#define NCC_REASON_MAX 1200
 
 /* --- the mock -------------------------------------------------------- */
 
@@ -95,6 +95,9 @@ int ncc_state_check(const nj_value *expect, const nj_value *state,
  */
 int ncc_subset(const nj_value *expected, const nj_value *actual,
 	       char *path, size_t n);
+
+/* Appends more to reason, after "; " when reason is not empty. */
+void ncc_append(char *reason, size_t n, const char *more);
 
 /* Compact JSON text of v cut to at most max bytes (malloc'd). */
 char *ncc_json_text(const nj_value *v, size_t max);

@@ -180,7 +180,7 @@ static char *ncc_known(const char *file, const char *name)
 static void ncc_one(ncc_run *run, ncc_report *rep, const ncc_opts *o,
 		    const char *path)
 {
-	char name[256], op[64], reason[NCC_REASON_MAX] = "", r2[1200];
+	char name[256], op[64], reason[NCC_REASON_MAX] = "", r2[2 * NCC_REASON_MAX];
 	ncc_verdict v;
 	char *known;
 	ncc_scenario_run(run, path, &v, name, sizeof(name), op, sizeof(op),

@@ -150,6 +150,7 @@ static ncc_verdict ncc_step(ncc_run *run, const nj_value *step,
 	nango_client *a = run->mock->admin;
 	nj_value *ans = NULL, *journal = NULL;
 	char *line = ncc_json_text(cmd, (size_t)-1), *jtext = NULL;
+	char r[NCC_REASON_MAX];
 	ncc_verdict v = NCC_FAIL;
 	if (!line || nango_mock_clear_requests(a) != NANGO_OK) {
 		snprintf(reason, n, "setup: cannot clear the journal");
@@ -183,10 +184,18 @@ static ncc_verdict ncc_step(ncc_run *run, const nj_value *step,
 		snprintf(reason, n, "setup: cannot read the mock's journal");
 		goto done;
 	}
-	if (ncc_wire_check(nj_object_get(step, "wire"), journal, cmd, key,
-			   reason, n) &&
-	    ncc_result_check(nj_object_get(step, "result"), ans, reason, n))
-		v = NCC_PASS;
+	/* what was sent, then what came back: every failure is named */
+	v = NCC_PASS;
+	if (!ncc_wire_check(nj_object_get(step, "wire"), journal, cmd, key,
+			    reason, n))
+		v = NCC_FAIL;
+	if (!ncc_result_check(nj_object_get(step, "result"), ans, r,
+			      sizeof(r))) {
+		if (v == NCC_PASS)
+			reason[0] = 0;
+		ncc_append(reason, n, r);
+		v = NCC_FAIL;
+	}
 done:
 	free(line);
 	nango_mock_free(jtext);
@@ -249,8 +258,17 @@ void ncc_scenario_run(ncc_run *run, const char *path, ncc_verdict *verdict,
 			break;
 		}
 	}
-	if (*verdict == NCC_PASS &&
-	    !ncc_after(run, nj_object_get(s, "state"), reason, reason_n))
-		*verdict = NCC_FAIL;
+	/* the state after the steps, also when the last step failed (a
+	 * client that sent {} as metadata has wiped it: say so too) */
+	if (i + 1 >= ncc_len(steps) && *verdict != NCC_UNSUPPORTED &&
+	    run->driver) {
+		char r[NCC_REASON_MAX];
+		if (!ncc_after(run, nj_object_get(s, "state"), r, sizeof(r))) {
+			if (*verdict == NCC_PASS)
+				reason[0] = 0;
+			ncc_append(reason, reason_n, r);
+			*verdict = NCC_FAIL;
+		}
+	}
 	nj_free(s);
 }

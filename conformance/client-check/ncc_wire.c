@@ -188,6 +188,13 @@ static int ncc_alt_routes(const nj_value *wire, const nj_value *alt,
 	return 0;
 }
 
+void ncc_append(char *reason, size_t n, const char *more)
+{
+	size_t at = strlen(reason);
+	if (at + 1 < n)
+		snprintf(reason + at, n - at, "%s%s", at ? "; " : "", more);
+}
+
 /* Checks one journaled request against the wire expectation. */
 static int ncc_request_check(const nj_value *wire, const nj_value *req,
 			     const char *id, const char *auth, char *reason,
@@ -198,6 +205,7 @@ static int ncc_request_check(const nj_value *wire, const nj_value *req,
 	const char *got_auth = ncc_header(nj_object_get(req, "headers"),
 					  "Authorization");
 	nj_value *merged;
+	char r[NCC_REASON_MAX];
 	size_t i;
 	int ok;
 	for (i = 0; (a = ncc_alt(wire, i)); i++)
@@ -218,12 +226,16 @@ static int ncc_request_check(const nj_value *wire, const nj_value *req,
 		free(ws);
 		return 0;
 	}
+	/* every failed expectation of the request, joined with "; " */
+	reason[0] = 0;
+	ok = 1;
 	if (!got_auth || strcmp(got_auth, auth)) {
-		snprintf(reason, n, "auth: Authorization header %s%s%s, "
-			 "expected 'Bearer <the secret key>' (journal shows "
-			 "'%s')", got_auth ? "'" : "missing", got_auth ?
+		snprintf(r, sizeof(r), "auth: Authorization header %s%s%s, "
+			 "expected '%s' (the secret key, masked as the journal "
+			 "shows it)", got_auth ? "'" : "missing", got_auth ?
 			 got_auth : "", got_auth ? "'" : "", auth);
-		return 0;
+		ncc_append(reason, n, r);
+		ok = 0;
 	}
 	/* the alternative's own fields, with the wire's as defaults */
 	merged = nj_copy(wire);
@@ -233,9 +245,15 @@ static int ncc_request_check(const nj_value *wire, const nj_value *req,
 		const nj_member *m = ncc_member(alt, i);
 		nj_object_set(merged, m->key, m->key_len, nj_copy(m->value));
 	}
-	ok = ncc_query_check(merged, req, path ? strchr(path, '?') ?
-			     strchr(path, '?') + 1 : "" : "", reason, n) &&
-		ncc_body_check(merged, req, reason, n);
+	if (!ncc_query_check(merged, req, path ? strchr(path, '?') ?
+			     strchr(path, '?') + 1 : "" : "", r, sizeof(r))) {
+		ncc_append(reason, n, r);
+		ok = 0;
+	}
+	if (!ncc_body_check(merged, req, r, sizeof(r))) {
+		ncc_append(reason, n, r);
+		ok = 0;
+	}
 	nj_free(merged);
 	return ok;
 }
