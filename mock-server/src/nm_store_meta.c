@@ -63,9 +63,10 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	nj_value **next = NULL;
 	size_t i;
 	int rc = NM_ENOTFOUND;
-	/* O(size): before the lock; with no connection to write, Postgres
-	 * never sees the value (connection_id: [] is fine) */
-	int storable = n == 0 || nm_pg_jsonb_ok(value);
+	/* O(size): before the lock. A replace sends the value to Postgres
+	 * even for no connection (connection_id: []), which refuses it; a
+	 * merge with no connection never sends it. */
+	int storable = (merge && n == 0) || nm_pg_jsonb_ok(value);
 
 	/* a replace needs nothing stored: its copies are made unlocked */
 	if (!merge && storable &&
