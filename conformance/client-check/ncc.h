@@ -57,6 +57,11 @@ int ncc_driver_start(ncc_driver **out, const char *cmd, char *err,
  */
 int ncc_driver_call(nj_value **answer, ncc_driver *d, const char *line,
 		    long timeout_ms, char *err, size_t errlen);
+/*
+ * The last non-empty line of a log file into out ("" if none); with
+ * prefer_error, the first line that names an error, if one does.
+ */
+void ncc_file_line(const char *path, int prefer_error, char *out, size_t n);
 /* Closes its stdin, waits up to 2 s, then kills it. Accepts NULL. */
 void ncc_driver_stop(ncc_driver *d);
 

@@ -92,17 +92,15 @@ fail:
 	return -1;
 }
 
-/* The driver's first stderr line that names an error, else its last
- * non-empty one, or "". */
-static void ncc_driver_stderr(const ncc_driver *d, char *out, size_t n)
+void ncc_file_line(const char *path, int prefer_error, char *out, size_t n)
 {
-	FILE *f = fopen(d->err_path, "r");
+	FILE *f = fopen(path, "r");
 	char line[1024];
 	int found = 0;
 	out[0] = 0;
 	while (f && !found && fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = 0;
-		found = strstr(line, "rror") != NULL;
+		found = prefer_error && strstr(line, "rror") != NULL;
 		if (line[0])
 			snprintf(out, n, "%s", line);
 	}
@@ -125,7 +123,7 @@ static void ncc_driver_gone(ncc_driver *d, const char *what, char *err,
 		else
 			break;
 	}
-	ncc_driver_stderr(d, last, sizeof(last));
+	ncc_file_line(d->err_path, 1, last, sizeof(last));
 	if (ended) {
 		d->pid = 0;
 		if (WIFEXITED(status))

@@ -36,21 +36,6 @@ static int ncc_mock_announced(ncc_mock *m)
 	return 0;
 }
 
-/* The last line of the mock's log, for a start-up failure. */
-static void ncc_mock_last_line(const ncc_mock *m, char *out, size_t n)
-{
-	FILE *f = fopen(m->log_path, "r");
-	char line[512];
-	snprintf(out, n, "(no output)");
-	while (f && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		if (line[0])
-			snprintf(out, n, "%s", line);
-	}
-	if (f)
-		fclose(f);
-}
-
 static int ncc_mock_spawn(ncc_mock *m, const char *mock_path, char *err,
 			  size_t errlen)
 {
@@ -97,8 +82,9 @@ static int ncc_mock_wait(ncc_mock *m, char *err, size_t errlen)
 		}
 		nanosleep(&tick, NULL);
 	}
-	ncc_mock_last_line(m, last, sizeof(last));
-	snprintf(err, errlen, "nango-mock did not start: %s", last);
+	ncc_file_line(m->log_path, 0, last, sizeof(last));
+	snprintf(err, errlen, "nango-mock did not start: %s", last[0] ? last :
+		 "(no output)");
 	return -1;
 }
 

@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+
+import { serve, unsupported } from '../serve.mjs';
 
 const [dirArg, moduleName] = process.argv.slice(2);
 if (!moduleName) {
@@ -23,8 +24,6 @@ const { Nango } = await import(require.resolve(moduleName));
 const version = JSON.parse(readFileSync(join(installDir, 'node_modules', moduleName, 'package.json'), 'utf8')).version;
 const modern = Number(version.split('.')[1]) >= 67;
 let nango = null;
-
-const unsupported = (reason) => ({ unsupported: true, reason });
 
 // What the client threw, in the protocol's terms: axios errors carry the
 // HTTP status and Nango's body; anything else is the client's own error.
@@ -80,30 +79,11 @@ const ops = {
     import: () => unsupported('@nangohq/node has no method for POST /connections')
 };
 
-
-async function handle(c) {
-    if (c.op === 'hello') {
+await serve({
+    hello: (c) => {
         nango = new Nango({ host: c.base_url, secretKey: c.secret_key });
         return { ok: true, value: { client: `@nangohq/node ${version}` } };
-    }
-    if (!ops[c.op]) return unsupported(`unknown op ${c.op}`);
-    try {
-        const value = await ops[c.op](c);
-        if (value && value.unsupported === true) return value;
-        return { ok: true, value: value ?? null };
-    } catch (err) {
-        return failure(err);
-    }
-}
-
-// Commands are answered one at a time, in order.
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-    let answer;
-    try {
-        answer = await handle(JSON.parse(line));
-    } catch (err) {
-        answer = { ok: false, error: { status: 0, code: null, message: `driver: ${err.message}` } };
-    }
-    process.stdout.write(JSON.stringify(answer) + '\n');
-}
+    },
+    ops,
+    failure
+});

@@ -12,7 +12,8 @@
 // the SDK's other defects show past the 401s.
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+
+import { serve, unsupported } from '../serve.mjs';
 
 const dir = process.argv[2];
 if (!dir) {
@@ -24,8 +25,6 @@ const { Nango } = require(join(resolve(dir), 'dist/index.js'));
 const { HTTPClient } = require(join(resolve(dir), 'dist/lib/http.js'));
 const errors = require(join(resolve(dir), 'dist/models/errors/index.js'));
 let sdk = null;
-
-const unsupported = (reason) => ({ unsupported: true, reason });
 
 // What the SDK's error classes expose: Response400/Response404 have only
 // a message read from the top level of the body; SDKError the status.
@@ -76,25 +75,4 @@ const ops = {
     patch: () => unsupported('no method for PATCH /connections/:id')
 };
 
-async function handle(c) {
-    if (c.op === 'hello') return hello(c);
-    if (!ops[c.op]) return unsupported(`unknown op ${c.op}`);
-    try {
-        const value = await ops[c.op](c);
-        if (value && value.unsupported === true) return value;
-        return { ok: true, value: value ?? null };
-    } catch (err) {
-        return failure(err);
-    }
-}
-
-const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
-for await (const line of lines) {
-    let answer;
-    try {
-        answer = await handle(JSON.parse(line));
-    } catch (err) {
-        answer = { ok: false, error: { status: 0, code: null, message: `driver: ${err.message}` } };
-    }
-    process.stdout.write(JSON.stringify(answer) + '\n');
-}
+await serve({ hello, ops, failure });
