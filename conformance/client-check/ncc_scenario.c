@@ -50,13 +50,17 @@ static int ncc_shape(const nj_value *s, const char *path, char *name,
 			 "name), \"why\", \"operation\" and \"steps\"", base);
 		return -1;
 	}
-	for (i = 0; i < ncc_len(steps); i++)
-		if (!nj_get_string(nj_object_get(ncc_item(steps, i),
-				   "command"), "op")) {
-			snprintf(reason, n, "scenario: steps[%zu] has no "
-				 "command with an \"op\"", i);
+	for (i = 0; i < ncc_len(steps); i++) {
+		const nj_value *st = ncc_item(steps, i);
+		if (!nj_get_string(nj_object_get(st, "command"), "op") ||
+		    ncc_type(nj_object_get(st, "wire")) != NJ_OBJECT ||
+		    !nj_object_get(st, "result")) {
+			snprintf(reason, n, "scenario: steps[%zu] needs a "
+				 "\"command\" with an \"op\", \"wire\" and "
+				 "\"result\"", i);
 			return -1;
 		}
+	}
 	return 0;
 }
 

@@ -195,58 +195,75 @@ void ncc_append(char *reason, size_t n, const char *more)
 		snprintf(reason + at, n - at, "%s%s", at ? "; " : "", more);
 }
 
-/* Checks one journaled request against the wire expectation. */
+/* "route: sent GET /x, expected GET [...]" for a request no route took. */
+static void ncc_route_reason(const nj_value *wire, const nj_value *req,
+			     const char *id, char *reason, size_t n)
+{
+	const char *path = nj_get_string(req, "path");
+	const char *m = nj_get_string(req, "method");
+	const char *wm = nj_get_string(wire, "method");
+	char *ws = ncc_json_text(nj_object_get(wire, "one_of") ?
+				 nj_object_get(wire, "one_of") :
+				 nj_object_get(wire, "route"), 200);
+	snprintf(reason, n, "route: sent %s %s, expected %s %s%s%s%s",
+		 m ? m : "?", path ? path : "?", wm ? wm : "", ws ? ws : "?",
+		 id ? " with connection_id '" : "", id ? id : "",
+		 id ? "' as one path segment" : "");
+	free(ws);
+}
+
+/* The wire expectation with the alternative's own members over it. */
+static nj_value *ncc_merged(const nj_value *wire, const nj_value *alt)
+{
+	nj_value *merged = nj_copy(wire);
+	size_t i;
+	for (i = 0; merged && alt != wire && i < ncc_len(alt); i++) {
+		const nj_member *m = ncc_member(alt, i);
+		nj_object_set(merged, m->key, m->key_len, nj_copy(m->value));
+	}
+	return merged;
+}
+
+/*
+ * Checks one journaled request against the wire expectation: its route,
+ * then, independently, its Authorization header, query and body. Every
+ * failed expectation goes into reason, joined with "; ".
+ */
 static int ncc_request_check(const nj_value *wire, const nj_value *req,
 			     const char *id, const char *auth, char *reason,
 			     size_t n)
 {
 	const nj_value *alt = NULL, *a;
 	const char *path = nj_get_string(req, "path");
-	const char *got_auth = ncc_header(nj_object_get(req, "headers"),
-					  "Authorization");
+	const char *query = path && strchr(path, '?') ? strchr(path, '?') + 1 :
+		"";
+	const char *got = ncc_header(nj_object_get(req, "headers"),
+				     "Authorization");
 	nj_value *merged;
 	char r[NCC_REASON_MAX];
 	size_t i;
-	int ok;
-	for (i = 0; (a = ncc_alt(wire, i)); i++)
-		if (ncc_alt_routes(wire, a, req, id)) {
+	int ok = 1;
+	for (i = 0; !alt && (a = ncc_alt(wire, i)); i++)
+		if (ncc_alt_routes(wire, a, req, id))
 			alt = a;
-			break;
-		}
 	if (!alt) {
-		char *ws = ncc_json_text(nj_object_get(wire, "one_of") ?
-			nj_object_get(wire, "one_of") :
-			nj_object_get(wire, "route"), 200);
-		snprintf(reason, n, "route: sent %s %s, expected %s %s%s%s%s",
-			 nj_get_string(req, "method"), path ? path : "?",
-			 nj_get_string(wire, "method") ?
-			 nj_get_string(wire, "method") : "", ws ? ws : "?",
-			 id ? " with connection_id '" : "", id ? id : "",
-			 id ? "' as one path segment" : "");
-		free(ws);
+		ncc_route_reason(wire, req, id, reason, n);
 		return 0;
 	}
-	/* every failed expectation of the request, joined with "; " */
 	reason[0] = 0;
-	ok = 1;
-	if (!got_auth || strcmp(got_auth, auth)) {
+	if (!got || strcmp(got, auth)) {
 		snprintf(r, sizeof(r), "auth: Authorization header %s%s%s, "
 			 "expected '%s' (the secret key, masked as the journal "
-			 "shows it)", got_auth ? "'" : "missing", got_auth ?
-			 got_auth : "", got_auth ? "'" : "", auth);
+			 "shows it)", got ? "'" : "missing", got ? got : "",
+			 got ? "'" : "", auth);
 		ncc_append(reason, n, r);
 		ok = 0;
 	}
-	/* the alternative's own fields, with the wire's as defaults */
-	merged = nj_copy(wire);
-	if (!merged)
+	if (!(merged = ncc_merged(wire, alt))) {
+		ncc_append(reason, n, "out of memory");
 		return 0;
-	for (i = 0; i < ncc_len(alt) && alt != wire; i++) {
-		const nj_member *m = ncc_member(alt, i);
-		nj_object_set(merged, m->key, m->key_len, nj_copy(m->value));
 	}
-	if (!ncc_query_check(merged, req, path ? strchr(path, '?') ?
-			     strchr(path, '?') + 1 : "" : "", r, sizeof(r))) {
+	if (!ncc_query_check(merged, req, query, r, sizeof(r))) {
 		ncc_append(reason, n, r);
 		ok = 0;
 	}
