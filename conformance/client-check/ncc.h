@@ -134,6 +134,7 @@ int ncc_report_junit(const ncc_report *r, const char *path,
 
 typedef struct {
 	ncc_mock *mock;
+	const char *cases_dir;  /* its states/ hold the scenarios' bases */
 	const char *driver_cmd;
 	ncc_driver *driver;     /* restarted after a failure */
 	char client[160];       /* what the driver's hello answer named */

@@ -232,6 +232,7 @@ int main(int argc, char **argv)
 	}
 	memset(&run, 0, sizeof(run));
 	run.mock = &mock;
+	run.cases_dir = o.cases;
 	run.driver_cmd = o.driver;
 	run.timeout_ms = o.timeout_ms;
 	run.retries = o.retries;

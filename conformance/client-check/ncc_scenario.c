@@ -64,20 +64,41 @@ static int ncc_shape(const nj_value *s, const char *path, char *name,
 	return 0;
 }
 
-/* Empties the mock's environment, loads the state, adds the faults. */
+/* Loads a fixtures document (replacing, or merged into what is there). */
+static int ncc_load(nango_client *a, const nj_value *doc, int merge)
+{
+	char *text = ncc_json_text(doc, (size_t)-1);
+	int rc = text ? nango_mock_load(a, text, merge) : NANGO_ENOMEM;
+	free(text);
+	return rc;
+}
+
+/*
+ * Empties the mock's environment, loads the scenario's state (its "base",
+ * a document of <cases>/states/, then its own "state" merged over it) and
+ * adds its faults.
+ */
 static int ncc_setup(ncc_run *run, const nj_value *setup, char *reason,
 		     size_t n)
 {
 	nango_client *a = run->mock->admin;
+	const char *base = nj_get_string(setup, "base");
 	const nj_value *state = nj_object_get(setup, "state");
 	const nj_value *faults = nj_object_get(setup, "faults");
+	nj_value *doc = NULL;
 	size_t i;
 	int rc = nango_mock_reset(a, 1);
-	if (rc == NANGO_OK && state) {
-		char *text = ncc_json_text(state, (size_t)-1);
-		rc = text ? nango_mock_load(a, text, 0) : NANGO_ENOMEM;
-		free(text);
+	if (rc == NANGO_OK && base) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/states/%s.json",
+			 run->cases_dir, base);
+		if (!(doc = ncc_read_json(path, reason, n)))
+			return -1;
+		rc = ncc_load(a, doc, 0);
+		nj_free(doc);
 	}
+	if (rc == NANGO_OK && state)
+		rc = ncc_load(a, state, base != NULL);
 	for (i = 0; rc == NANGO_OK && i < ncc_len(faults); i++) {
 		char *text = ncc_json_text(ncc_item(faults, i), (size_t)-1);
 		rc = text ? nango_mock_fault_add(NULL, a, text) : NANGO_ENOMEM;
