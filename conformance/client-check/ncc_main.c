@@ -23,7 +23,8 @@ static const char ncc_usage[] =
 "nango-mock's request journal, and what it returned.\n"
 "\n"
 "  --driver CMD         the driver, run with /bin/sh -c (required)\n"
-"  --cases DIR          the scenarios (default " NCC_CASES_DIR ")\n"
+"  --cases DIR          the scenarios (default: share/nango-mock/client-cases\n"
+"                       of the installation, else " NCC_CASES_DIR ")\n"
 "  --filter TEXT        only the scenarios whose name contains TEXT\n"
 "  --mock PATH          the nango-mock to start on a free port (default:\n"
 "                       the one beside this program, or in ../mock-server)\n"
@@ -55,7 +56,6 @@ static int ncc_args(ncc_opts *o, int argc, char **argv)
 {
 	int i;
 	memset(o, 0, sizeof(*o));
-	o->cases = NCC_CASES_DIR;
 	o->timeout_ms = 15000;
 	o->retries = 3;
 	for (i = 1; i < argc; i++) {
@@ -103,24 +103,42 @@ static int ncc_args(ncc_opts *o, int argc, char **argv)
 	return 0;
 }
 
+/* This program's folder into out; 0, or -1 if unknown. */
+static int ncc_self_dir(char *out, size_t n)
+{
+	ssize_t len = readlink("/proc/self/exe", out, n - 1);
+	if (len <= 0)
+		return -1;
+	out[len] = 0;
+	*strrchr(out, '/') = 0;
+	return 0;
+}
+
 /* The mock beside this program, else in ../mock-server, else on PATH. */
 static void ncc_find_mock(char *out, size_t n)
 {
 	char self[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	const char *tries[] = {"/nango-mock", "/../mock-server/nango-mock"};
 	size_t i;
-	snprintf(out, n, "nango-mock");
-	if (len <= 0)
-		return;
-	self[len] = 0;
-	*strrchr(self, '/') = 0;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; ncc_self_dir(self, sizeof(self)) == 0 && i < 2; i++) {
 		snprintf(out, n, "%s%s", self, tries[i]);
 		if (access(out, X_OK) == 0)
 			return;
 	}
 	snprintf(out, n, "nango-mock");
+}
+
+/* The installed scenarios (<prefix>/share/nango-mock/client-cases), else
+ * those of the source tree this program was built from. */
+static const char *ncc_default_cases(char *buf, size_t n)
+{
+	char self[PATH_MAX];
+	if (ncc_self_dir(self, sizeof(self)) == 0) {
+		snprintf(buf, n, "%s/../share/nango-mock/client-cases", self);
+		if (access(buf, R_OK) == 0)
+			return buf;
+	}
+	return NCC_CASES_DIR;
 }
 
 static int ncc_cmp(const void *a, const void *b)
@@ -206,12 +224,14 @@ int main(int argc, char **argv)
 	ncc_mock mock;
 	ncc_run run;
 	ncc_report *rep = NULL;
-	char mock_path[PATH_MAX], err[512];
+	char mock_path[PATH_MAX], cases[PATH_MAX], err[512];
 	char **files;
 	size_t n = 0, i, failed;
 	int rc = 1;
 	if (ncc_args(&o, argc, argv))
 		return 2;
+	if (!o.cases)
+		o.cases = ncc_default_cases(cases, sizeof(cases));
 	signal(SIGPIPE, SIG_IGN);
 	files = ncc_list(o.cases, o.filter, &n);
 	if (!n) {
