@@ -29,7 +29,8 @@ const ops = {
         endUserOrganizationId: c.end_user_organization_id, integrationId: c.integration_id, tags: c.tags ?? {},
         limit: c.limit, page: c.page })),
     get: (c) => call('GET', `/connections/${id(c)}` + q({ provider_config_key: c.provider_config_key,
-        refresh_token: c.refresh_token, force_refresh: c.force_refresh })),
+        refresh_token: c.refresh_token, force_refresh: c.force_refresh,
+        refresh_github_app_jwt_token: c.refresh_github_app_jwt_token })),
     delete: (c) => call('DELETE', `/connections/${id(c)}` + q({ provider_config_key: c.provider_config_key })),
     set_metadata: meta('POST'),
     update_metadata: meta('PATCH')

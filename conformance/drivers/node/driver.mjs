@@ -63,9 +63,11 @@ async function list(c) {
 
 const ops = {
     list,
-    get: (c) => (modern
-        ? nango.getConnection(c.provider_config_key, c.connection_id, c.force_refresh, c.refresh_token, c.refresh_github_app_jwt_token)
-        : nango.getConnection(c.provider_config_key, c.connection_id, c.force_refresh, c.refresh_token)),
+    get: (c) => {
+        if (modern) return nango.getConnection(c.provider_config_key, c.connection_id, c.force_refresh, c.refresh_token, c.refresh_github_app_jwt_token);
+        if (c.refresh_github_app_jwt_token) return unsupported(`@nangohq/node ${version} has no refreshGithubAppJwtToken (added in 0.67.4)`);
+        return nango.getConnection(c.provider_config_key, c.connection_id, c.force_refresh, c.refresh_token);
+    },
     delete: async (c) => (await nango.deleteConnection(c.provider_config_key, c.connection_id)).data,
     set_metadata: async (c) => (await nango.setMetadata(c.provider_config_key, c.connection_id, c.metadata)).data,
     update_metadata: async (c) => (await nango.updateMetadata(c.provider_config_key, c.connection_id, c.metadata)).data,

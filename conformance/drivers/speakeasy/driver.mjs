@@ -60,7 +60,8 @@ const ops = {
         if (others.some((k) => c[k] !== undefined)) return unsupported('list takes only connectionId');
         return sdk.connections.list(c.connection_id);
     },
-    get: (c) => sdk.connections.get(c.connection_id, c.provider_config_key, c.force_refresh, c.refresh_token),
+    get: (c) => (c.refresh_github_app_jwt_token ? unsupported('get has no refresh_github_app_jwt_token')
+        : sdk.connections.get(c.connection_id, c.provider_config_key, c.force_refresh, c.refresh_token)),
     delete: (c) => sdk.connections.delete(c.connection_id, c.provider_config_key),
     create_legacy: (c) => {
         const { op, ...body } = c;
