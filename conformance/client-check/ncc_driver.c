@@ -115,8 +115,8 @@ static void ncc_driver_gone(ncc_driver *d, const char *what, char *err,
 	char last[400];
 	struct timespec tick = {0, 20 * 1000 * 1000};
 	int status, i, ended = 0;
-	/* a driver that closed its output is usually exiting: give it 1 s */
-	for (i = 0; d->pid > 0 && i < 50 && !ended; i++) {
+	/* a driver that closed its output is usually exiting: give it 3 s */
+	for (i = 0; d->pid > 0 && i < 150 && !ended; i++) {
 		ended = waitpid(d->pid, &status, WNOHANG) == d->pid;
 		if (!ended && strstr(what, "closed"))
 			nanosleep(&tick, NULL);
