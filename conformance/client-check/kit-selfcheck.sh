@@ -6,6 +6,7 @@
 # - a driver that prints garbage, one that dies and one that hangs fail the
 #   scenario by name (the run goes on), with the reason;
 # - a known failure that passes is a failure; no scenarios is a failure;
+#   a scenario file that is not JSON or lacks its members fails by name;
 # - --junit writes one test case per scenario.
 # Usage: kit-selfcheck.sh KIT LIBNANGO_DRIVER MOCK NODE_KNOWN_FAILURES
 set -u
@@ -53,6 +54,16 @@ run_bad "a driver with a wrong answer shape" 'read -r l; echo "{\"ok\":true}"; r
 rc=$?
 [ "$rc" = 1 ] && has "^FAIL +get_of_id_with_space_slash_and_plus_is_percent_encoded: passes, but .* lists it as a known failure" &&
   ok "a listed known failure that passes fails the run" || { bad "a passing known failure: exit $rc"; cat "$out"; }
+
+bad=$(mktemp -d)
+echo '{"name":"broken_file"' >"$bad/broken_file.json"
+echo '{"name":"other_name","why":"w","operation":"list","steps":[{"command":{"op":"list"}}]}' >"$bad/misnamed.json"
+"$kit" --mock "$mock" --driver "$drv" --cases "$bad" >"$out" 2>&1
+rc=$?
+rm -rf "$bad"
+[ "$rc" = 1 ] && has "^FAIL +.*broken_file.json: scenario: .* is not JSON" &&
+  has '^FAIL +misnamed: scenario: misnamed.json needs "name"' &&
+  ok "malformed scenario files fail by name" || { bad "malformed scenarios: exit $rc"; cat "$out"; }
 
 "$kit" --mock "$mock" --driver "$drv" --cases /nonexistent-kit-cases >"$out" 2>&1
 rc=$?

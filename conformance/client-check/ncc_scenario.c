@@ -257,6 +257,7 @@ void ncc_scenario_run(ncc_run *run, const char *path, ncc_verdict *verdict,
 	const char *key;
 	size_t i;
 	*verdict = NCC_FAIL;
+	snprintf(op, op_n, "?");
 	if (!s || ncc_shape(s, path, name, name_n, op, op_n, reason,
 			    reason_n)) {
 		if (!s)
