@@ -310,7 +310,7 @@ void nd_report_summary(const nd_report *r, FILE *to)
 			r->prefix, r->causes.items[i].example);
 }
 
-static void nd_xml(FILE *f, const char *s)
+void nd_xml_escape(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
@@ -340,15 +340,15 @@ int nd_report_junit(const nd_report *r, const char *path)
 		   "failures=\"%zu\">\n", r->n_res, r->differing);
 	for (i = 0; i < r->n_res; i++) {
 		fputs("<testcase classname=\"nango-drift\" name=\"", f);
-		nd_xml(f, r->res[i].name);
+		nd_xml_escape(f, r->res[i].name);
 		if (!r->res[i].cause) {
 			fputs("\"/>\n", f);
 			continue;
 		}
 		fputs("\"><failure message=\"", f);
-		nd_xml(f, r->res[i].cause);
+		nd_xml_escape(f, r->res[i].cause);
 		fputs("\">", f);
-		nd_xml(f, r->res[i].text);
+		nd_xml_escape(f, r->res[i].text);
 		fputs("</failure></testcase>\n", f);
 	}
 	fputs("</testsuite></testsuites>\n", f);

@@ -41,5 +41,8 @@ size_t nd_report_requests(const nd_report *r);
 void nd_report_summary(const nd_report *r, FILE *to);
 /* Writes a JUnit XML file, one test case per episode; 0 or -1. */
 int nd_report_junit(const nd_report *r, const char *path);
+/* Writes s as XML attribute or text content (also used by the client
+ * kit's JUnit file). */
+void nd_xml_escape(FILE *f, const char *s);
 
 #endif
