@@ -1,5 +1,6 @@
 /* nc_support.c: libcurl requests and small helpers for the suite. */
 #include "nc_support.h"
+#include "nc_http.h"
 
 #include <curl/curl.h>
 #include <regex.h>
@@ -29,23 +30,6 @@ int nc_target_is_mock(void)
 	return m && !strcmp(m, "1");
 }
 
-static size_t nc_collect(char *ptr, size_t size, size_t n, void *ud)
-{
-	nj_buf *b = ud;
-	nj_buf_put(b, ptr, size * n);
-	return size * n;
-}
-
-static size_t nc_collect_headers(char *ptr, size_t size, size_t n, void *ud)
-{
-	nj_buf *b = ud;
-	/* keep only the last response's block */
-	if (size * n >= 5 && !strncmp(ptr, "HTTP/", 5))
-		b->len = 0;
-	nj_buf_put(b, ptr, size * n);
-	return size * n;
-}
-
 int nc_request(nc_response *out, const char *method, const char *path,
 	       const char *const *headers, const char *body, size_t body_len)
 {
@@ -72,9 +56,9 @@ int nc_request(nc_response *out, const char *method, const char *path,
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)body_len);
 	}
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, nc_collect);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, nc_http_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, nc_collect_headers);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, nc_http_collect_headers);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	rc = curl_easy_perform(c);
@@ -107,20 +91,7 @@ void nc_response_free(nc_response *r)
 
 char *nc_header(const nc_response *r, const char *name)
 {
-	const char *p = r->headers;
-	size_t n = strlen(name);
-	while (p && *p) {
-		const char *eol = strstr(p, "\r\n");
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		if (len > n && !strncasecmp(p, name, n) && p[n] == ':') {
-			const char *v = p + n + 1;
-			while (*v == ' ')
-				v++;
-			return strndup(v, len - (size_t)(v - p));
-		}
-		p = eol ? eol + 2 : NULL;
-	}
-	return NULL;
+	return nc_http_header(r->headers, name);
 }
 
 void nc_unique(char *out, size_t n, const char *prefix)

@@ -82,6 +82,20 @@ static void nd_id_member(nd_gen *g, nd_jw *w, const nd_gconn *c, int valid)
 	}
 }
 
+/* With `percent` chance a "metadata" member: a metadata object, or (when
+ * the draw over `valid_percent` fails) an odd value of another type. */
+static void nd_maybe_metadata(nd_gen *g, nd_jw *w, int percent,
+			      int valid_percent)
+{
+	if (!nd_chance(&g->rng, percent))
+		return;
+	nd_jw_key(w, "metadata");
+	if (valid_percent >= 100 || nd_chance(&g->rng, valid_percent))
+		nd_gen_metadata(g, w);
+	else
+		nd_gen_odd_value(g, w);
+}
+
 /* Legacy create of a new connection, or of `again` once more (upsert). */
 static void nd_r_create_legacy(nd_gen *g, size_t prov, int valid,
 			       nd_gconn *again)
@@ -102,13 +116,7 @@ static void nd_r_create_legacy(nd_gen *g, size_t prov, int valid,
 		nd_id_member(g, &w, c, valid);
 	nd_key_member(g, &w, key, valid);
 	nd_gen_legacy_creds(g, &w, nd_providers[prov].auth_mode, valid, c);
-	if (nd_chance(&g->rng, 30)) {
-		nd_jw_key(&w, "metadata");
-		if (valid || nd_chance(&g->rng, 70))
-			nd_gen_metadata(g, &w);
-		else
-			nd_gen_odd_value(g, &w);
-	}
+	nd_maybe_metadata(g, &w, 30, valid ? 100 : 70);
 	if (nd_chance(&g->rng, !strcmp(nd_providers[prov].auth_mode, "TBA")
 					 ? 80 : 20)) {
 		nd_jw_key(&w, "connection_config");
@@ -163,13 +171,7 @@ static void nd_r_create_modern(nd_gen *g, size_t prov, int valid,
 	}
 	nd_jw_key(&w, "credentials");
 	nd_gen_modern_creds(g, &w, nd_providers[prov].auth_mode, valid, c);
-	if (nd_chance(&g->rng, 35)) {
-		nd_jw_key(&w, "metadata");
-		if (valid || nd_chance(&g->rng, 60))
-			nd_gen_metadata(g, &w);
-		else
-			nd_gen_odd_value(g, &w);
-	}
+	nd_maybe_metadata(g, &w, 35, valid ? 100 : 60);
 	if (nd_chance(&g->rng, 25)) {
 		nd_jw_key(&w, "connection_config");
 		nd_gen_config(g, &w, prov == 0);

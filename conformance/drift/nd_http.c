@@ -1,4 +1,5 @@
 /* nd_http.c: a side is a base URL, a key and one reused libcurl handle. */
+#include "nc_http.h"
 #include "nd_http.h"
 
 #include <curl/curl.h>
@@ -94,21 +95,6 @@ const char *const *nd_side_public_urls(const nd_side *s)
 	return (const char *const *)s->public_urls;
 }
 
-static size_t nd_collect(char *ptr, size_t size, size_t n, void *ud)
-{
-	nj_buf_put(ud, ptr, size * n);
-	return size * n;
-}
-
-static size_t nd_collect_headers(char *ptr, size_t size, size_t n, void *ud)
-{
-	nj_buf *b = ud;
-	if (size * n >= 5 && !strncmp(ptr, "HTTP/", 5))
-		b->len = 0; /* keep only the final response's block */
-	nj_buf_put(b, ptr, size * n);
-	return size * n;
-}
-
 /* The reason phrase from "HTTP/1.1 404 Not Found\r\n". */
 static void nd_reason(nd_answer *a)
 {
@@ -185,9 +171,9 @@ int nd_side_send(nd_side *s, const nd_req *r, const char *tag, long episode,
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, payload);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)payload_len);
 	}
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, nd_collect);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, nc_http_collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, nd_collect_headers);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, nc_http_collect_headers);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &head);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
 	a->t0 = nd_now();
@@ -225,26 +211,5 @@ void nd_answer_clear(nd_answer *a)
 
 char *nd_answer_header(const nd_answer *a, const char *name)
 {
-	const char *p = a->headers;
-	size_t n = strlen(name);
-	while (p && *p) {
-		const char *eol = strstr(p, "\r\n");
-		size_t len = eol ? (size_t)(eol - p) : strlen(p);
-		if (len > n && !strncasecmp(p, name, n) && p[n] == ':') {
-			const char *v = p + n + 1;
-			size_t vl;
-			char *out;
-			while (*v == ' ' || *v == '\t')
-				v++;
-			vl = len - (size_t)(v - p);
-			out = malloc(vl + 1);
-			if (!out)
-				return NULL;
-			memcpy(out, v, vl);
-			out[vl] = '\0';
-			return out;
-		}
-		p = eol ? eol + 2 : NULL;
-	}
-	return NULL;
+	return nc_http_header(a->headers, name);
 }
