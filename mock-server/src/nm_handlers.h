@@ -46,8 +46,6 @@ int nm_check_date(nm_issues *iss, const nj_value *v, const char *p0,
 int nm_check_integration_body(nm_issues *iss, const nj_value *body);
 /* The credentials union of §4.2; *out gets zod's output object. */
 int nm_check_credentials(nm_issues *iss, const nj_value *v, nj_value **out);
-/* Date.prototype.toISOString() of a time in milliseconds. */
-void nm_js_iso(char out[40], double ms);
 /* --- nm_req.c: path parameters and query checks --- */
 /*
  * What a body route reads first: the body as zod sees it

@@ -6,15 +6,8 @@
 
 #include "nj.h"
 #include "nm_store.h"
+#include "nm_ts.h"
 
-typedef enum {
-	NM_TS_LIST, /* row_to_json: 0-6 digits, trailing zeros cut, +00:00 */
-	NM_TS_GET,  /* toISOString with +00:00: exactly 3 digits */
-	NM_TS_ISO,  /* toISOString: 3 digits and Z */
-	NM_TS_ISO_US /* 6 digits and Z (state exports, the journal) */
-} nm_ts_style;
-
-void nm_format_ts(char out[40], int64_t us, nm_ts_style style);
 /* key (unless NULL), then the time us (microseconds) in style. */
 void nm_render_ts(nj_writer *w, const char *key, int64_t us,
 		  nm_ts_style style);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "nm_ts.h"
 #include "nm_auth_modes.h"
 #include "nm_handlers.h"
 
@@ -66,29 +67,6 @@ static const nm_field *const nm_variants[NM_AUTH_TWO_STEP + 1] = {
 	[NM_AUTH_TBA] = nm_tba,       [NM_AUTH_APP] = nm_app,
 	[NM_AUTH_CUSTOM] = nm_app};
 
-/* Date.prototype.toISOString, including the six-digit years. */
-void nm_js_iso(char out[40], double ms)
-{
-	long long t = (long long)ms, secs = t / 1000, rem = t % 1000;
-	time_t tt;
-	struct tm tm;
-	int year;
-	if (rem < 0) {
-		rem += 1000;
-		secs -= 1;
-	}
-	tt = (time_t)secs;
-	gmtime_r(&tt, &tm);
-	year = tm.tm_year + 1900;
-	if (year >= 0 && year <= 9999)
-		snprintf(out, 40, "%04d", year);
-	else
-		snprintf(out, 40, "%c%06d", year < 0 ? '-' : '+', abs(year));
-	snprintf(out + strlen(out), 40 - strlen(out),
-		 "-%02d-%02dT%02d:%02d:%02d.%03lldZ", tm.tm_mon + 1, tm.tm_mday,
-		 tm.tm_hour, tm.tm_min, tm.tm_sec, rem);
-}
-
 static const char *const nm_override_keys[] = {"client_id", "client_secret",
 					       NULL};
 
@@ -131,7 +109,7 @@ static int nm_check_field(nm_issues *iss, const nm_field *f,
 	case NM_F_DATE:
 		if (!nm_check_date(iss, v, f->name, NULL, &ms))
 			return 0;
-		nm_js_iso(iso, ms);
+		nm_format_ts(iso, (int64_t)ms * 1000, NM_TS_ISO);
 		return nj_object_cset(out, f->name, nj_cstring(iso)) == 0;
 	case NM_F_OVERRIDE:
 		/* the issue paths inside are credentials.config_override.* */

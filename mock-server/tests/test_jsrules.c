@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include "nm_ts.h"
 #include "nm_handlers.h"
 #include "nm_pg.h"
 
@@ -95,7 +96,7 @@ static void expect_date(const char *text, const char *iso)
 		return;
 	}
 	cr_assert_eq(rc, 0, "%s must parse", text);
-	nm_js_iso(got, (double)(us / 1000));
+	nm_format_ts(got, us / 1000 * 1000, NM_TS_ISO);
 	cr_expect_str_eq(got, iso, "Date.parse(%s)", text);
 }
 

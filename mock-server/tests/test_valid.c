@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "nm_ts.h"
 #include "nm_handlers.h"
 
 static nm_issues iss;
@@ -202,15 +203,15 @@ Test(valid, coerced_dates_read_null_booleans_numbers_and_iso_text)
 	cr_assert(nm_check_date(&iss, v->items[1], "d", NULL, &ms));
 	cr_assert_float_eq(ms, 1, 1e-9);
 	cr_assert(nm_check_date(&iss, v->items[2], "d", NULL, &ms));
-	nm_js_iso(iso, ms);
+	nm_format_ts(iso, (int64_t)ms * 1000, NM_TS_ISO);
 	cr_assert_str_eq(iso, "2099-01-01T00:00:00.000Z");
 	cr_assert(nm_check_date(&iss, v->items[3], "d", NULL, &ms));
 	cr_assert(!nm_check_date(&iss, v->items[4], "d", NULL, &ms));
 	cr_assert(!nm_check_date(&iss, v->items[5], "d", NULL, &ms));
 	cr_assert_eq(iss.items->len, 2);
-	nm_js_iso(iso, -1);
+	nm_format_ts(iso, -1000, NM_TS_ISO);
 	cr_assert_str_eq(iso, "1969-12-31T23:59:59.999Z");
-	nm_js_iso(iso, 253402300800000.0);
+	nm_format_ts(iso, 253402300800000000LL, NM_TS_ISO);
 	cr_assert_str_eq(iso, "+010000-01-01T00:00:00.000Z");
 	nj_free(v);
 }
@@ -229,4 +230,33 @@ Test(valid, end_user_is_strict_and_comes_out_as_given)
 	nj_buf_free(&b);
 	nm_end_user_free(u);
 	nj_free(v);
+}
+
+/* nm_format_ts(us, style) as a string, for comparisons. */
+static const char *ts(int64_t us, nm_ts_style style)
+{
+	static char out[40];
+	nm_format_ts(out, us, style);
+	return out;
+}
+
+Test(valid, timestamps_format_in_each_style_for_any_year)
+{
+	cr_expect_str_eq(ts(1709210096789012LL, NM_TS_LIST),
+			 "2024-02-29T12:34:56.789012+00:00");
+	cr_expect_str_eq(ts(1709210096780000LL, NM_TS_LIST),
+			 "2024-02-29T12:34:56.78+00:00");
+	cr_expect_str_eq(ts(1709210096000000LL, NM_TS_LIST),
+			 "2024-02-29T12:34:56+00:00");
+	cr_expect_str_eq(ts(1709210096789012LL, NM_TS_GET),
+			 "2024-02-29T12:34:56.789+00:00");
+	cr_expect_str_eq(ts(1709210096789012LL, NM_TS_ISO_US),
+			 "2024-02-29T12:34:56.789012Z");
+	cr_expect_str_eq(ts(-1, NM_TS_ISO_US), "1969-12-31T23:59:59.999999Z");
+	cr_expect_str_eq(ts(-1500000, NM_TS_LIST),
+			 "1969-12-31T23:59:58.5+00:00");
+	cr_expect_str_eq(ts(-30610310400000000LL, NM_TS_ISO),
+			 "0999-12-31T00:00:00.000Z");
+	cr_expect_str_eq(ts(-62198755200000000LL, NM_TS_ISO),
+			 "-000001-01-01T00:00:00.000Z");
 }
