@@ -16,6 +16,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "nm_admin.h"
+#include "nm_clock.h"
+#include "nm_faults.h"
+#include "nm_journal.h"
 #include "nm_server.h"
 
 #define FZ_CHECK(c)         \
@@ -48,7 +52,11 @@ static void fz_stop(void)
 {
 	nm_providers_free(&fz_srv);
 	free(fz_srv.cfg.keys);
+	nm_admin_free(&fz_srv);
+	nm_journal_free(fz_srv.cfg.journal);
+	nm_faults_free(fz_srv.cfg.faults);
 	nm_store_free(fz_srv.cfg.store);
+	nm_clock_free(fz_srv.cfg.clock);
 	fz_live = 0;
 }
 
@@ -62,12 +70,20 @@ static void fz_start(void)
 	fz_srv.cfg.keep_alive_ms = 61000;
 	fz_srv.cfg.headers_timeout_ms = 62000;
 	fz_srv.cfg.rate_limit = 0;
+	/* what nango-mock has, the test double's parts included */
 	fz_srv.cfg.store = nm_store_new();
-	FZ_CHECK(fz_srv.cfg.store);
+	fz_srv.cfg.clock = nm_clock_new();
+	fz_srv.cfg.faults = nm_faults_new();
+	fz_srv.cfg.journal = nm_journal_new(50);
+	FZ_CHECK(fz_srv.cfg.store && fz_srv.cfg.clock && fz_srv.cfg.faults &&
+		 fz_srv.cfg.journal);
+	nm_store_set_clock(fz_srv.cfg.store, nm_clock_store_now,
+			   fz_srv.cfg.clock);
 	fz_add_key("dev", "5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11");
 	fz_add_key("prod", "22222222-2222-4222-8222-222222222222");
 	FZ_CHECK(nm_providers_load(&fz_srv, FZ_PROVIDERS, err,
 				   sizeof(err)) == 0);
+	FZ_CHECK(nm_admin_capture_initial(&fz_srv) == 0);
 	snprintf(fz_srv.cfg.base_url, sizeof(fz_srv.cfg.base_url),
 		 "http://127.0.0.1:3003");
 	fz_live = 1;

@@ -16,6 +16,11 @@
 
 static const char nm_prefix[] = "/__admin";
 
+int nm_admin_available(const nm_server *s)
+{
+	return s->cfg.journal && s->cfg.clock && s->cfg.faults;
+}
+
 int nm_admin_path(const char *path, size_t n)
 {
 	size_t k = sizeof(nm_prefix) - 1;

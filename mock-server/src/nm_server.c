@@ -338,7 +338,8 @@ static void nm_req_init(nm_req *r, nm_server *s, const char *method,
 	r->close = nm_wants_close(r, version);
 	r->has_body = nm_req_header(r, "Content-Length") ||
 		      nm_req_header(r, "Transfer-Encoding");
-	r->admin = nm_admin_path(r->path, r->path_len);
+	r->admin = nm_admin_available(r->srv) &&
+		   nm_admin_path(r->path, r->path_len);
 	r->start_us = nm_now_us();
 }
 

@@ -116,6 +116,10 @@ int nm_fixtures_load(nm_server *s, const char *path, char *err, size_t errlen);
 
 /* The control API and the journal hooks (nm_admin*.c). */
 /* Is this raw path under /__admin/ (any case)? */
+/* 1 when s has what the control API needs (journal, clock, faults), as
+ * nango-mock always does; a server embedded without them (a test harness)
+ * serves Nango's routes only, and /__admin/ paths fall through to them. */
+int nm_admin_available(const nm_server *s);
 int nm_admin_path(const char *path, size_t n);
 /* Answers a /__admin/ request. */
 void nm_admin_handle(nm_req *r);

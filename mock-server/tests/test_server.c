@@ -370,3 +370,28 @@ Test(limits, thousand_idle_connections_do_not_starve_health)
 		close(fds[i]);
 	hs_stop(&srv);
 }
+
+/*
+ * Found by fuzz_request: a server embedded without the test double's parts
+ * (this harness has no journal, clock or faults) crashed on GET
+ * /__admin/faults. The control API is off there: every /__admin/ path gets
+ * Nango's answer for an unknown route.
+ */
+Test(server, control_api_is_off_without_the_double_parts_and_never_crashes)
+{
+	static const char *const paths[][2] = {
+		{"GET", "/__admin/faults"}, {"POST", "/__admin/faults"},
+		{"DELETE", "/__admin/faults/f1"}, {"GET", "/__admin/requests"},
+		{"POST", "/__admin/requests/count"}, {"POST", "/__admin/clock"},
+		{"GET", "/__admin/clock"}, {"POST", "/__admin/reset"},
+		{"GET", "/__admin/state"}, {"GET", "/__admin/ui"}};
+	size_t i;
+	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char *resp = expect(404, paths[i][0], paths[i][1], HS_KEY,
+				    strcmp(paths[i][0], "GET") ? "{}" : NULL);
+		cr_assert(strstr(resp, "Cannot ") != NULL, "%s %s: %s",
+			  paths[i][0], paths[i][1], resp);
+		free(resp);
+	}
+	free(expect(200, "GET", "/health", NULL, NULL));
+}
