@@ -14,7 +14,7 @@ fi
 if [ "$(id -u)" = 0 ] && ! locale -a | grep -qi '^de_DE\.utf-\?8$'; then
   localedef -i de_DE -f UTF-8 de_DE.UTF-8
 fi
-if [ "$(id -u)" = 0 ] && ! command -v npm >/dev/null; then
+if [ "$(id -u)" = 0 ] && { ! command -v node >/dev/null || ! command -v npm >/dev/null; }; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 # the inspector page's browser test (inspector.browser) needs Chromium
