@@ -174,7 +174,8 @@ enum { NJ_DATE_JS = 1 };
  * kept to microseconds. NJ_DATE_JS takes what JavaScript's Date.parse takes
  * as ISO: also "YYYY", "YYYY-MM", "YYYY-MM-DD" (each may end in Z), years
  * as "+YYYYYY"/"-YYYYYY", no seconds, no zone (read as UTC), "+hhmm",
- * lower-case t and z, 24:00; the fraction kept to milliseconds.
+ * lower-case t and z, 24:00; the fraction kept to milliseconds; beyond
+ * JavaScript's range (8.64e15 ms either side of 1970) it is NJ_ESYNTAX.
  * Returns NJ_OK, or NJ_ESYNTAX (*out_us untouched).
  */
 int nj_date_parse(int64_t *out_us, const char *s, unsigned flags);

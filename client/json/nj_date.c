@@ -7,6 +7,11 @@
 
 #include "nj.h"
 
+/* The farthest instant a JavaScript Date holds: 8.64e15 ms (in us), and
+ * the days past which no instant is valid in any form. */
+#define NJ_DATE_JS_MAX_US 8640000000000000000LL
+#define NJ_DATE_MAX_DAYS 100000001LL
+
 /* Reads exactly n decimal digits at *p into *out; -1 if one is missing. */
 static int nj_date_digits(const char **p, int n, int *out)
 {
@@ -101,6 +106,7 @@ static int nj_date_zone(const char **p, int js, int *off_min)
 int nj_date_parse(int64_t *out_us, const char *s, unsigned flags)
 {
 	int js = (flags & NJ_DATE_JS) != 0;
+	int64_t us, days;
 	int y, mo = 1, d = 1, h = 0, mi = 0, sec = 0, off = 0;
 	long frac = 0;
 	const char *p = s;
@@ -122,7 +128,14 @@ int nj_date_parse(int64_t *out_us, const char *s, unsigned flags)
 	if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || mi > 59 || sec > 59 ||
 	    h > (js ? 24 : 23) || (h == 24 && (mi || sec || frac)))
 		return NJ_ESYNTAX;
-	*out_us = ((nj_date_days(y, mo, d) * 24 + h) * 3600 + mi * 60 + sec -
-		   (int64_t)off * 60) * 1000000 + frac;
+	days = nj_date_days(y, mo, d);
+	if (days > NJ_DATE_MAX_DAYS || days < -NJ_DATE_MAX_DAYS)
+		return NJ_ESYNTAX; /* and the product below cannot overflow */
+	us = ((days * 24 + h) * 3600 + mi * 60 + sec -
+	      (int64_t)off * 60) * 1000000 + frac;
+	/* ECMAScript's TimeClip: more than 8.64e15 ms from 1970 is NaN */
+	if (js && (us > NJ_DATE_JS_MAX_US || us < -NJ_DATE_JS_MAX_US))
+		return NJ_ESYNTAX;
+	*out_us = us;
 	return NJ_OK;
 }

@@ -21,6 +21,18 @@ typedef struct {
 	int nums[3], n_nums;      /* bare numbers, in order */
 } nm_jsd;
 
+/* strtol, held within +-999,999,999: a longer number cannot be a valid
+ * date part, and the range checks then refuse it without overflow. */
+static int nm_jsd_num(const char *s, char **end)
+{
+	long v = strtol(s, end, 10);
+	if (v > 999999999L)
+		return 999999999;
+	if (v < -999999999L)
+		return -999999999;
+	return (int)v;
+}
+
 static int nm_month_of(const char *w, size_t n)
 {
 	static const char months[] = "janfebmaraprmayjunjulaugsepoctnovdec";
@@ -74,20 +86,20 @@ static int nm_jsd_time(nm_jsd *d, const char *s, size_t n)
 		return -1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	d->hour = (int)strtol(buf, &p, 10);
+	d->hour = nm_jsd_num(buf, &p);
 	if (*p != ':')
 		return -1;
-	d->min = (int)strtol(p + 1, &end, 10);
+	d->min = nm_jsd_num(p + 1, &end);
 	if (end == p + 1)
 		return -1;
 	if (*end == ':') {
 		p = end + 1;
-		d->sec = (int)strtol(p, &end, 10);
+		d->sec = nm_jsd_num(p, &end);
 		if (end == p)
 			return -1;
 		if (*end == '.') {
 			p = end + 1;
-			d->ms = (int)strtol(p, &end, 10);
+			d->ms = nm_jsd_num(p, &end);
 		}
 	}
 	return *end ? -1 : 0;
@@ -96,7 +108,7 @@ static int nm_jsd_time(nm_jsd *d, const char *s, size_t n)
 /* a/b/c: y/m/d when a has four digits, else m/d/y. */
 static int nm_jsd_slashes(nm_jsd *d, const char *s, size_t n)
 {
-	long v[3];
+	int v[3];
 	char buf[32], *p = buf, *end;
 	int i;
 	if (n >= sizeof(buf))
@@ -104,21 +116,21 @@ static int nm_jsd_slashes(nm_jsd *d, const char *s, size_t n)
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	for (i = 0; i < 3; i++) {
-		v[i] = strtol(p, &end, 10);
+		v[i] = nm_jsd_num(p, &end);
 		if (end == p || (i < 2 && *end != '/') || (i == 2 && *end))
 			return -1;
 		if (i == 0 && end - p >= 3) {
-			d->year = (int)v[0];
+			d->year = v[0];
 		}
 		p = end + 1;
 	}
 	if (d->year >= 0) {
-		d->month = (int)v[1];
-		d->day = (int)v[2];
+		d->month = v[1];
+		d->day = v[2];
 	} else {
-		d->month = (int)v[0];
-		d->day = (int)v[1];
-		d->year = (int)v[2];
+		d->month = v[0];
+		d->day = v[1];
+		d->year = v[2];
 	}
 	return 0;
 }
@@ -128,7 +140,7 @@ static int nm_jsd_token(nm_jsd *d, const char *t, size_t n)
 	if (isalpha((unsigned char)*t))
 		return nm_jsd_word(d, t, n);
 	if ((*t == '+' || *t == '-') && n == 5 && d->n_nums + (d->hour >= 0) > 0) {
-		int v = atoi(t + 1);
+		int v = nm_jsd_num(t + 1, NULL);
 		d->offset_min = (*t == '-' ? -1 : 1) * (v / 100 * 60 + v % 100);
 		d->has_zone = 1;
 		return 0;
@@ -138,7 +150,7 @@ static int nm_jsd_token(nm_jsd *d, const char *t, size_t n)
 	if (memchr(t, '/', n))
 		return nm_jsd_slashes(d, t, n);
 	if (strspn(t, "0123456789") == n && d->n_nums < 3) {
-		d->nums[d->n_nums++] = atoi(t);
+		d->nums[d->n_nums++] = nm_jsd_num(t, NULL);
 		return 0;
 	}
 	return -1;
@@ -181,6 +193,8 @@ static int nm_jsd_scan(nm_jsd *d, const char *s)
 	return 0;
 }
 
+#define NM_JS_MAX_US 8640000000000000000LL
+
 /* V8's legacy Date.parse; 0 with *out_us, or -1 (an invalid date). */
 static int nm_parse_legacy_date(const char *s, int64_t *out_us)
 {
@@ -218,9 +232,12 @@ static int nm_parse_legacy_date(const char *s, int64_t *out_us)
 	tm.tm_hour = d.hour;
 	tm.tm_min = d.min;
 	tm.tm_sec = d.sec;
+	/* ECMAScript's TimeClip: beyond 8.64e15 ms of 1970 is NaN */
+	if (d.year > 275760)
+		return -1;
 	*out_us = ((int64_t)timegm(&tm) - (int64_t)d.offset_min * 60) * 1000000 +
 		  (int64_t)d.ms * 1000;
-	return 0;
+	return *out_us > NM_JS_MAX_US || *out_us < -NM_JS_MAX_US ? -1 : 0;
 }
 
 int nm_parse_js_date(const char *s, int64_t *out_us)

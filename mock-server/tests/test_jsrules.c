@@ -109,6 +109,12 @@ Test(jsrules, date_parse_reads_what_v8_reads)
 	expect_date("01 Jan 2099 10:20:30 +0200", "2099-01-01T08:20:30.000Z");
 	expect_date("Jan 1, 2099 10:00 PM", "2099-01-01T22:00:00.000Z");
 	expect_date("Thursday, January 1, 2099", "2099-01-01T00:00:00.000Z");
+	/* TimeClip, and numbers too long for any part (found by fuzzing) */
+	expect_date("feb 6 275760", "+275760-02-06T00:00:00.000Z");
+	expect_date("feb 6 275761", NULL);
+	expect_date("feb 6 33333333333", NULL);
+	expect_date("febba6z33333333333,,,,", NULL);
+	expect_date("feb 6 2024 99999:00", NULL);
 	expect_date("2099/01/31", "2099-01-31T00:00:00.000Z");
 	expect_date("1/31/2099", "2099-01-31T00:00:00.000Z");
 	expect_date("1 January 99", "1999-01-01T00:00:00.000Z");

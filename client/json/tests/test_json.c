@@ -270,6 +270,13 @@ Test(json, javascript_iso_forms_parse_like_date_parse_to_milliseconds)
 		     1709206440000000LL);
 	cr_expect_eq(date_us("2024-02-29T12:34+0100", 0), -1);
 	cr_expect_eq(date_us("2024-02-29+01:00", NJ_DATE_JS), -1);
+	/* TimeClip: +275760-09-13T00:00:00Z is the last instant */
+	cr_expect_eq(date_us("+275760-09-13T00:00:00Z", NJ_DATE_JS),
+		     8640000000000000000LL);
+	cr_expect_eq(date_us("+275760-09-13T00:00:00.001Z", NJ_DATE_JS), -1);
+	cr_expect_eq(date_us("-271821-04-20T00:00:00Z", NJ_DATE_JS),
+		     -8640000000000000000LL);
+	cr_expect_eq(date_us("+999999-12-31T23:59:59Z", NJ_DATE_JS), -1);
 	cr_expect_eq(date_us("2024-02-29T12", NJ_DATE_JS), -1);
 }
 
