@@ -237,8 +237,9 @@ void nm_rec_remove(nm_env *e, nm_rec *r)
 	nm_rec_free(r);
 }
 
-/* A deep copy of a record, with its end user resolved. */
-nm_connection *nm_snapshot(nm_env *e, const nm_rec *r)
+/* A deep copy of a record, with its end user resolved; `listed` copies
+ * only what a listing shows (no credentials, config or webhook). */
+nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed)
 {
 	const nm_connection *c = &r->c;
 	nm_connection *s = calloc(1, sizeof(*s));
@@ -249,17 +250,18 @@ nm_connection *nm_snapshot(nm_env *e, const nm_rec *r)
 	s->provider_config_key = nm_dup(c->provider_config_key);
 	s->provider = nm_dup(c->provider);
 	s->metadata = nj_copy(c->metadata);
-	s->connection_config = nj_copy(c->connection_config);
 	s->tags = nj_copy(c->tags);
-	s->credentials = nj_copy(c->credentials);
-	s->webhook_url_override = nm_dup(c->webhook_url_override);
+	s->connection_config = listed ? NULL : nj_copy(c->connection_config);
+	s->credentials = listed ? NULL : nj_copy(c->credentials);
+	s->webhook_url_override =
+		listed ? NULL : nm_dup(c->webhook_url_override);
 	s->end_user = NULL;
 	if (r->end_user_id && nm_env_user(e, r->end_user_id))
 		s->end_user = nm_end_user_copy(nm_env_user(e, r->end_user_id));
 	if (!s->connection_id || !s->provider_config_key || !s->provider ||
-	    (c->metadata && !s->metadata) || !s->connection_config ||
-	    !s->tags || !s->credentials ||
-	    (c->webhook_url_override && !s->webhook_url_override)) {
+	    (c->metadata && !s->metadata) || !s->tags ||
+	    (!listed && (!s->connection_config || !s->credentials ||
+			 (c->webhook_url_override && !s->webhook_url_override)))) {
 		nm_connection_free(s);
 		return NULL;
 	}
@@ -620,7 +622,7 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 	if (rc == NM_OK)
 		rc = nm_link_user(e, r, u->end_user);
 	if (rc == NM_OK) {
-		*out = nm_snapshot(e, r);
+		*out = nm_snapshot(e, r, 0);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
 done:
@@ -668,7 +670,7 @@ int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 				r->c.credentials, r->creds_explicit,
 				stamp_fetched);
 		}
-		*out = nm_snapshot(e, r);
+		*out = nm_snapshot(e, r, 0);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
 	pthread_rwlock_unlock(&s->lock);

@@ -191,6 +191,9 @@ int nm_store_exists(nm_store *s, int env, const char *key,
 		    const char *connection_id);
 int nm_store_delete(nm_store *s, int env, const char *key,
 		    const char *connection_id);
+/* The connections f selects, newest first, as a listing shows them: their
+ * credentials, connection_config and webhook_url_override are NULL (not
+ * copied). Free with nm_connection_list_free. */
 int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 		  const nm_list_filter *f);
 /*

@@ -47,7 +47,7 @@ static int nm_export_env(nm_dump *out, nm_env *e)
 		if (!(out->users[i] = nm_end_user_copy(e->users[i])))
 			return NM_ENOMEM;
 	for (i = 0; i < e->n_recs; i++, out->n_conns++) {
-		if (!(out->conns[i] = nm_snapshot(e, e->recs[i])))
+		if (!(out->conns[i] = nm_snapshot(e, e->recs[i], 0)))
 			return NM_ENOMEM;
 		out->conns[i]->credentials_expires_at = e->recs[i]->creds_expire_at;
 		out->conns[i]->credentials_expiry = e->recs[i]->creds_explicit;

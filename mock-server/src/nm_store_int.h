@@ -68,7 +68,7 @@ nm_integration *nm_env_integration(nm_env *e, const char *key);
 int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 			int64_t now);
 /* A deep copy of a record as handed out, end user included. */
-nm_connection *nm_snapshot(nm_env *e, const nm_rec *r);
+nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed);
 /* A deep copy of in into out; NM_OK, or NM_ENOMEM with out cleared. */
 int nm_integration_copy(nm_integration *out, const nm_integration *in);
 /* The integration with that key in e, or NULL. */

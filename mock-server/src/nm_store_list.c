@@ -193,7 +193,7 @@ int nm_store_list(nm_connection ***out, size_t *n_out, nm_store *s, int env,
 	if (!list)
 		goto done;
 	for (i = 0; i < take; i++) {
-		list[i] = nm_snapshot(e, hits[(size_t)f->offset + i]);
+		list[i] = nm_snapshot(e, hits[(size_t)f->offset + i], 1);
 		if (!list[i]) {
 			nm_connection_list_free(list, i);
 			list = NULL;
