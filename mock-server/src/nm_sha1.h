@@ -4,8 +4,12 @@
 
 #include <stddef.h>
 
-/* Writes the 20-byte SHA-1 digest of data into out. Cannot fail. */
+/* Writes the 20-byte SHA-1 digest of data into out. Cannot fail. Uses
+ * the CPU's SHA extensions when it has them. */
 void nm_sha1(unsigned char out[20], const void *data, size_t len);
+/* The same; portable != 0 forces the plain C rounds (for tests). */
+void nm_sha1_portable(unsigned char out[20], const void *data, size_t len,
+		      int portable);
 
 /* Base64 of in (with padding) into out, which must hold 4*ceil(n/3)+1. */
 void nm_base64(char *out, const unsigned char *in, size_t n);

@@ -6,11 +6,13 @@
  * taken from Node 20/22 and from live Nango 0.71.4.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "nm_ts.h"
 #include "nm_handlers.h"
 #include "nm_pg.h"
+#include "nm_sha1.h"
 
 static nj_value *json(const char *text)
 {
@@ -222,4 +224,48 @@ Test(jsrules, zod_records_check_an_own_constructor)
 		cr_expect_eq(nm_record_plain(v), want[i], "%s", in[i]);
 		nj_free(v);
 	}
+}
+
+/* The digest of data as lower-case hex, through both implementations. */
+static void expect_sha1(const void *data, size_t len, const char *hex)
+{
+	unsigned char d[2][20];
+	char got[41];
+	int k, i;
+	for (k = 0; k < 2; k++) {
+		nm_sha1_portable(d[k], data, len, k);
+		for (i = 0; i < 20; i++)
+			snprintf(got + 2 * i, 3, "%02x", d[k][i]);
+		cr_expect_str_eq(got, hex, "%s rounds, %zu bytes",
+				 k ? "plain C" : "the CPU's", len);
+	}
+}
+
+Test(jsrules, sha1_gives_the_fips_digests_on_every_path)
+{
+	static unsigned char big[200003];
+	unsigned char a[20], b[20];
+	size_t i, n;
+	expect_sha1("", 0, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+	expect_sha1("abc", 3, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	expect_sha1("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		    56, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+	for (i = 0; i < sizeof(big); i++)
+		big[i] = (unsigned char)(i * 2654435761u >> 13);
+	/* every tail length, and a body the size of a large listing */
+	for (n = 0; n < 300; n++) {
+		nm_sha1_portable(a, big, n, 0);
+		nm_sha1_portable(b, big, n, 1);
+		cr_assert(!memcmp(a, b, 20), "the two differ at %zu bytes", n);
+	}
+	nm_sha1_portable(a, big, sizeof(big), 0);
+	nm_sha1_portable(b, big, sizeof(big), 1);
+	cr_assert(!memcmp(a, b, 20));
+}
+
+Test(jsrules, etag_is_express_weak_etag_of_the_body)
+{
+	char tag[64];
+	nm_etag(tag, "{\"a\":1}", 7);
+	cr_expect_str_eq(tag, "W/\"7-n4nHQM60bXQYySSnisV5QdXpZSA\"");
 }
