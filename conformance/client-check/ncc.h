@@ -19,16 +19,15 @@
 #include "nj.h"
 #include <nango/nango.h>
 
+#include "nc_mockproc.h"
+
 /* Longest failure reason kept (one line). */
 #define NCC_REASON_MAX 1200
 
 /* --- the mock -------------------------------------------------------- */
 
 typedef struct {
-	int pid;                 /* 0: not ours (--base-url) */
-	char base_url[256];
-	char secret_key[80];
-	char log_path[64];
+	nc_mockproc proc;        /* pid 0: not ours (--base-url) */
 	nango_client *admin;     /* control API client (nango/mock.h) */
 } ncc_mock;
 
@@ -57,11 +56,6 @@ int ncc_driver_start(ncc_driver **out, const char *cmd, char *err,
  */
 int ncc_driver_call(nj_value **answer, ncc_driver *d, const char *line,
 		    long timeout_ms, char *err, size_t errlen);
-/*
- * The last non-empty line of a log file into out ("" if none); with
- * prefer_error, the first line that names an error, if one does.
- */
-void ncc_file_line(const char *path, int prefer_error, char *out, size_t n);
 /* Closes its stdin, waits up to 2 s, then kills it. Accepts NULL. */
 void ncc_driver_stop(ncc_driver *d);
 

@@ -92,22 +92,6 @@ fail:
 	return -1;
 }
 
-void ncc_file_line(const char *path, int prefer_error, char *out, size_t n)
-{
-	FILE *f = fopen(path, "r");
-	char line[1024];
-	int found = 0;
-	out[0] = 0;
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
-		found = prefer_error && strstr(line, "rror") != NULL;
-		if (line[0])
-			snprintf(out, n, "%s", line);
-	}
-	if (f)
-		fclose(f);
-}
-
 /* Says why the driver stopped answering: its exit status if it ended. */
 static void ncc_driver_gone(ncc_driver *d, const char *what, char *err,
 			    size_t errlen)
@@ -123,7 +107,7 @@ static void ncc_driver_gone(ncc_driver *d, const char *what, char *err,
 		else
 			break;
 	}
-	ncc_file_line(d->err_path, 1, last, sizeof(last));
+	nc_log_line(d->err_path, 1, last, sizeof(last));
 	if (ended) {
 		d->pid = 0;
 		if (WIFEXITED(status))

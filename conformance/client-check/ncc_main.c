@@ -257,7 +257,7 @@ int main(int argc, char **argv)
 	run.timeout_ms = o.timeout_ms;
 	run.retries = o.retries;
 	printf("nango-client-check: %zu scenarios from %s, driver: %s, "
-	       "server: %s\n", n, o.cases, o.driver, mock.base_url);
+	       "server: %s\n", n, o.cases, o.driver, mock.proc.base_url);
 	for (i = 0; i < n; i++)
 		ncc_one(&run, rep, &o, files[i]);
 	ncc_driver_stop(run.driver);

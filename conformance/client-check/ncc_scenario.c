@@ -125,7 +125,7 @@ static int ncc_hello(ncc_run *run, const char *key, char *reason, size_t n)
 	nj_w_key(&w, "op");
 	nj_w_str(&w, "hello");
 	nj_w_key(&w, "base_url");
-	nj_w_str(&w, run->mock->base_url);
+	nj_w_str(&w, run->mock->proc.base_url);
 	nj_w_key(&w, "secret_key");
 	nj_w_str(&w, key);
 	nj_w_key(&w, "retries");
@@ -266,7 +266,7 @@ void ncc_scenario_run(ncc_run *run, const char *path, ncc_verdict *verdict,
 		return;
 	}
 	key = nj_get_string(s, "secret_key");
-	key = key ? key : run->mock->secret_key;
+	key = key ? key : run->mock->proc.secret_key;
 	steps = nj_object_get(s, "steps");
 	if (ncc_setup(run, nj_object_get(s, "setup"), reason, reason_n) ||
 	    ncc_hello(run, key, reason, reason_n)) {
