@@ -207,8 +207,13 @@ void nj_buf_string(nj_buf *b, const char *s, size_t n);
 void nj_buf_uri_component(nj_buf *b, const char *s);
 /* Writes a number as ECMAScript Number::toString; non-finite as null. */
 void nj_buf_number(nj_buf *b, double d);
-/* Writes a whole value compactly. */
+/* Writes a whole value compactly (iteratively: any depth). */
 void nj_buf_value(nj_buf *b, const nj_value *v);
+/* Says whether an object member with this key is left out. */
+typedef int (*nj_key_filter)(const char *key, size_t len);
+/* nj_buf_value, leaving out every object member (at any depth) whose key
+ * skip accepts; skip NULL leaves out nothing. */
+void nj_buf_value_skip(nj_buf *b, const nj_value *v, nj_key_filter skip);
 
 /*
  * A structural writer over nj_buf that places commas itself.
@@ -236,6 +241,7 @@ void nj_w_num(nj_writer *w, double d);
 void nj_w_bool(nj_writer *w, int b);
 void nj_w_null(nj_writer *w);
 void nj_w_value(nj_writer *w, const nj_value *v);    /* NULL writes null */
+void nj_w_value_skip(nj_writer *w, const nj_value *v, nj_key_filter skip);
 
 #ifdef __cplusplus
 }

@@ -289,3 +289,56 @@ Test(json, uri_component_escapes_like_encodeuricomponent)
 	cr_expect_str_eq(text, "a%20b%2Fc%3Fd%3D%C3%A9%26-_.!~*'()%25");
 	free(text);
 }
+
+static int skip_secret(const char *key, size_t len)
+{
+	return len == 6 && memcmp(key, "secret", 6) == 0;
+}
+
+static char *written_skipping(const char *text)
+{
+	nj_value *v = NULL;
+	nj_buf b = NJ_BUF_INIT;
+	cr_assert_eq(nj_parse(&v, text, strlen(text), NULL), NJ_OK);
+	nj_buf_value_skip(&b, v, skip_secret);
+	nj_free(v);
+	return nj_buf_take(&b, NULL);
+}
+
+Test(json, writing_with_a_key_filter_leaves_members_out_at_any_depth)
+{
+	char *got = written_skipping(
+		"{\"secret\":1,\"a\":[{\"secret\":2},{\"b\":{\"secret\":3,"
+		"\"c\":4,\"secret2\":5}}],\"d\":{\"secret\":6}}");
+	cr_expect_str_eq(got, "{\"a\":[{},{\"b\":{\"c\":4,\"secret2\":5}}],"
+			      "\"d\":{}}");
+	free(got);
+	got = written_skipping("[\"secret\",{\"x\":1,\"secret\":[1]}]");
+	cr_expect_str_eq(got, "[\"secret\",{\"x\":1}]",
+			 "only member keys are filtered, not string values");
+	free(got);
+}
+
+Test(json, writing_a_value_nested_past_the_writer_stack_keeps_its_commas)
+{
+	nj_buf in = NJ_BUF_INIT;
+	char *got;
+	int i;
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "[1,{\"secret\":0,\"k\":");
+	nj_buf_puts(&in, "2");
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "}]");
+	nj_buf_putc(&in, '\0');
+	got = written_skipping(in.ptr);
+	nj_buf_free(&in);
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "[1,{\"k\":");
+	nj_buf_puts(&in, "2");
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "}]");
+	nj_buf_putc(&in, '\0');
+	cr_expect_str_eq(got, in.ptr);
+	nj_buf_free(&in);
+	free(got);
+}
