@@ -387,6 +387,11 @@ void nj_w_value(nj_writer *w, const nj_value *v)
 	nj_buf_value(&w->buf, v);
 }
 
+void nj_w_begin_value(nj_writer *w)
+{
+	nj_w_sep(w);
+}
+
 void nj_w_value_skip(nj_writer *w, const nj_value *v, nj_key_filter skip)
 {
 	nj_w_sep(w);
