@@ -205,6 +205,9 @@ void nm_rec_free(nm_rec *r)
 	if (!r)
 		return;
 	nm_conn_fields_free(&r->c);
+	nj_frozen_free(r->metadata);
+	nj_frozen_free(r->config);
+	nj_frozen_free(r->credentials);
 	free(r->end_user_id);
 	free(r);
 }
@@ -246,6 +249,18 @@ static void nm_rec_view(nm_connection *v, nm_env *e, const nm_rec *r)
 	*v = r->c;
 	v->last_fetched_at = __atomic_load_n(&r->fetched, __ATOMIC_RELAXED);
 	v->end_user = r->end_user_id ? nm_env_user(e, r->end_user_id) : NULL;
+	v->metadata_fz = r->metadata;
+	v->connection_config_fz = r->config;
+	v->credentials_fz = r->credentials;
+}
+
+int nm_freeze_or_empty(nj_frozen **out, const nj_value *v)
+{
+	nj_value *empty = v ? NULL : nj_object();
+	int rc = (v || empty) && nj_freeze(out, v ? v : empty) == NJ_OK
+		? NM_OK : NM_ENOMEM;
+	nj_free(empty);
+	return rc;
 }
 
 /* A deep copy of a view; listed: only what a listing shows. */
@@ -255,18 +270,20 @@ static nm_connection *nm_view_copy(const nm_connection *c, int listed)
 	if (!s)
 		return NULL;
 	*s = *c;
+	s->metadata_fz = s->connection_config_fz = s->credentials_fz = NULL;
 	s->connection_id = nm_dup(c->connection_id);
 	s->provider_config_key = nm_dup(c->provider_config_key);
 	s->provider = nm_dup(c->provider);
-	s->metadata = nj_copy(c->metadata);
+	s->metadata = s->connection_config = s->credentials = NULL;
+	if (nj_thaw(&s->metadata, c->metadata_fz) == NJ_OK && !listed &&
+	    nj_thaw(&s->connection_config, c->connection_config_fz) == NJ_OK)
+		nj_thaw(&s->credentials, c->credentials_fz);
 	s->tags = nj_copy(c->tags);
-	s->connection_config = listed ? NULL : nj_copy(c->connection_config);
-	s->credentials = listed ? NULL : nj_copy(c->credentials);
 	s->webhook_url_override =
 		listed ? NULL : nm_dup(c->webhook_url_override);
 	s->end_user = c->end_user ? nm_end_user_copy(c->end_user) : NULL;
 	if (!s->connection_id || !s->provider_config_key || !s->provider ||
-	    (c->metadata && !s->metadata) || !s->tags ||
+	    (c->metadata_fz && !s->metadata) || !s->tags ||
 	    (c->end_user && !s->end_user) ||
 	    (!listed && (!s->connection_config || !s->credentials ||
 			 (c->webhook_url_override && !s->webhook_url_override)))) {
@@ -495,9 +512,50 @@ int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 	return now + 86400LL * 1000000; /* a day */
 }
 
-/* Fills a new record from an upsert; consumes what u hands over. */
+/* An upsert's JSON values frozen before the lock (O(size)); what a
+ * record takes is set to NULL, the rest is freed by nm_upsert_fz_clear. */
+typedef struct {
+	nj_frozen *metadata;     /* u->metadata; NULL: null */
+	nj_frozen *metadata_new; /* {} for a new row whose metadata is null */
+	nj_frozen *config;       /* u->connection_config, or {} */
+	nj_frozen *credentials;
+	int64_t creds_expire_at; /* Nango's credentials_expires_at */
+} nm_upsert_fz;
+
+static int nm_upsert_freeze(nm_upsert_fz *f, const nm_upsert *u)
+{
+	memset(f, 0, sizeof(*f));
+	f->creds_expire_at = nm_creds_expiry(u->credentials,
+					     u->credentials_expire_at, u->now);
+	if (nj_freeze(&f->metadata, u->metadata) != NJ_OK ||
+	    (!u->metadata && u->new_row_empty_metadata &&
+	     nm_freeze_or_empty(&f->metadata_new, NULL) != NM_OK) ||
+	    nm_freeze_or_empty(&f->config, u->connection_config) != NM_OK ||
+	    nm_freeze_or_empty(&f->credentials, u->credentials) != NM_OK)
+		return NM_ENOMEM;
+	return NM_OK;
+}
+
+static void nm_upsert_fz_clear(nm_upsert_fz *f)
+{
+	nj_frozen_free(f->metadata);
+	nj_frozen_free(f->metadata_new);
+	nj_frozen_free(f->config);
+	nj_frozen_free(f->credentials);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Moves a frozen value out of its holder. */
+static nj_frozen *nm_fz_take(nj_frozen **from)
+{
+	nj_frozen *v = *from;
+	*from = NULL;
+	return v;
+}
+
+/* Fills a new record from an upsert; takes u's tags and f's values. */
 static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
-			  nm_upsert *u)
+			  nm_upsert *u, nm_upsert_fz *f)
 {
 	nm_rec *r = calloc(1, sizeof(*r));
 	if (!r)
@@ -508,22 +566,17 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	r->c.provider = nm_dup(integ->provider);
 	r->c.created_at = r->c.updated_at = u->now;
 	r->fetched = u->last_fetched_on_create ? u->now : 0;
-	r->c.metadata = u->metadata;
-	if (!r->c.metadata && u->new_row_empty_metadata)
-		r->c.metadata = nj_object();
-	r->c.connection_config = u->connection_config ? u->connection_config
-						      : nj_object();
+	r->metadata = f->metadata ? nm_fz_take(&f->metadata)
+				  : nm_fz_take(&f->metadata_new);
+	r->config = nm_fz_take(&f->config);
+	r->credentials = nm_fz_take(&f->credentials);
 	r->c.tags = u->tags ? u->tags : nj_object();
-	r->c.credentials = u->credentials;
+	u->tags = NULL;
 	r->creds_explicit = u->credentials_expire_at;
-	r->creds_expire_at = nm_creds_expiry(u->credentials,
-					     u->credentials_expire_at, u->now);
+	r->creds_expire_at = f->creds_expire_at;
 	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
-	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
 	if (!r->c.connection_id || !r->c.provider_config_key ||
-	    !r->c.provider || !r->c.connection_config || !r->c.tags ||
-	    !r->c.credentials ||
-	    (u->new_row_empty_metadata && !r->c.metadata) ||
+	    !r->c.provider || !r->c.tags ||
 	    (u->webhook_url_override && !r->c.webhook_url_override)) {
 		nm_rec_free(r);
 		return NULL;
@@ -531,36 +584,33 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	return r;
 }
 
-/* Applies an upsert to an existing record; consumes what u hands over. */
-static int nm_rec_override(nm_rec *r, nm_upsert *u)
+/* Applies an upsert to an existing record; takes u's tags and f's
+ * values. */
+static int nm_rec_override(nm_rec *r, nm_upsert *u, nm_upsert_fz *f)
 {
 	char *hook = nm_dup(u->webhook_url_override);
 	if (u->webhook_url_override && !hook)
 		return NM_ENOMEM;
 	if (u->metadata || !u->keep_metadata_if_null) {
-		nj_free(r->c.metadata);
-		r->c.metadata = u->metadata;
-	} else {
-		nj_free(u->metadata);
+		nj_frozen_free(r->metadata);
+		r->metadata = nm_fz_take(&f->metadata);
 	}
-	nj_free(r->c.connection_config);
-	r->c.connection_config = u->connection_config ? u->connection_config
-						      : nj_object();
+	nj_frozen_free(r->config);
+	r->config = nm_fz_take(&f->config);
 	if (u->tags) {
 		nj_free(r->c.tags);
 		r->c.tags = u->tags;
+		u->tags = NULL;
 	}
-	nj_free(r->c.credentials);
-	r->c.credentials = u->credentials;
+	nj_frozen_free(r->credentials);
+	r->credentials = nm_fz_take(&f->credentials);
 	r->creds_explicit = u->credentials_expire_at;
-	r->creds_expire_at = nm_creds_expiry(u->credentials,
-					     u->credentials_expire_at, u->now);
+	r->creds_expire_at = f->creds_expire_at;
 	free(r->c.webhook_url_override);
 	r->c.webhook_url_override = hook;
 	if (u->touch_updated_at)
 		r->c.updated_at = u->now;
-	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
-	return r->c.connection_config ? NM_OK : NM_ENOMEM;
+	return NM_OK;
 }
 
 static void nm_upsert_release(nm_upsert *u)
@@ -606,11 +656,18 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 	nm_rec *r;
 	int rc = NM_ENOINTEGRATION;
 
+	nm_upsert_fz f;
+
 	*out = NULL;
 	*created = 0;
 	if (!nm_upsert_storable(u)) { /* checked before the lock: O(size) */
 		nm_upsert_release(u);
 		return NM_EREFUSED;
+	}
+	if (nm_upsert_freeze(&f, u) != NM_OK) { /* also O(size) */
+		nm_upsert_fz_clear(&f);
+		nm_upsert_release(u);
+		return NM_ENOMEM;
 	}
 	pthread_rwlock_wrlock(&s->lock);
 	e = nm_env_at(s, env);
@@ -619,10 +676,10 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		goto done;
 	r = nm_find(e, u->provider_config_key, u->connection_id);
 	if (r) {
-		rc = nm_rec_override(r, u);
+		rc = nm_rec_override(r, u, &f);
 	} else {
 		rc = NM_ENOMEM;
-		r = nm_rec_new(s, integ, u);
+		r = nm_rec_new(s, integ, u, &f);
 		if (r && nm_rec_insert(e, r) != NM_OK) {
 			nm_rec_free(r);
 			r = NULL;
@@ -643,8 +700,9 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
-	nm_upsert_release(u);
 	pthread_rwlock_unlock(&s->lock);
+	nm_upsert_release(u);
+	nm_upsert_fz_clear(&f);
 	return rc;
 }
 
@@ -677,8 +735,12 @@ static int nm_visit_locked(nm_store *s, int env, const char *key,
 			return NM_EBUSY;
 		/* Nango's backfill after the refresh check */
 		r->c.updated_at = stamp;
-		r->creds_expire_at = nm_creds_expiry(r->c.credentials,
-						     r->creds_explicit, stamp);
+		nj_value *creds = NULL;
+		nj_thaw(&creds, r->credentials); /* NULL when out of memory:
+						    Nango's default applies */
+		r->creds_expire_at = nm_creds_expiry(creds, r->creds_explicit,
+						     stamp);
+		nj_free(creds);
 	}
 	if (stamp) { /* the only write a reader makes: one atomic stamp */
 		__atomic_store_n(&r->fetched, stamp, __ATOMIC_RELAXED);
