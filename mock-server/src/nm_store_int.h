@@ -76,6 +76,8 @@ nm_integration *nm_env_integration(nm_env *e, const char *key);
 /* Nango's credentials_expires_at for credentials stored at now. */
 int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 			int64_t now);
+/* Links r to end user u (upserted into e); u NULL: leaves the link. */
+int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u);
 /* Stored values are frozen (compact; nm_snapshot thaws them). */
 int nm_freeze_or_empty(nj_frozen **out, const nj_value *v);
 /* A deep copy of a record as handed out, end user included. */
