@@ -44,15 +44,21 @@ static void nm_masked_put(nj_buf *blk, const nm_server *s, const char *name,
 		if (strlen(p) > 4)
 			nj_buf_puts(&b, p + strlen(p) - 4);
 	} else {
-		for (p = value; *p;) {
-			if ((key = nm_key_at(s, p))) {
-				nj_buf_puts(&b, "****");
-				nj_buf_puts(&b, key + 32);
-				p += 36;
-			} else {
-				nj_buf_putc(&b, *p++);
-			}
+		/* copied in runs; a key is 36 characters, so a shorter rest
+		 * cannot hold one */
+		const char *run = value;
+		size_t left = strlen(value);
+		for (p = value; left >= 36; p++, left--) {
+			if (!(key = nm_key_at(s, p)))
+				continue;
+			nj_buf_put(&b, run, (size_t)(p - run));
+			nj_buf_puts(&b, "****");
+			nj_buf_puts(&b, key + 32);
+			run = p + 36;
+			p += 35;
+			left -= 35;
 		}
+		nj_buf_puts(&b, run);
 	}
 	if (b.oom)
 		blk->oom = 1;

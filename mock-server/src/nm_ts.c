@@ -2,7 +2,6 @@
 #include "nm_ts.h"
 
 #include <string.h>
-#include <time.h>
 
 /* Writes v as exactly n decimal digits at p; returns the end. */
 static char *nm_digits_put(char *p, long v, int n)
@@ -31,20 +30,43 @@ static char *nm_fraction_put(char *p, long frac, nm_ts_style style)
 	return nm_digits_put(p, frac / 1000, 3);
 }
 
+/*
+ * The proleptic Gregorian date of day z (days since 1970-01-01), by eras
+ * of 400 years (146,097 days) counted from 0000-03-01, so that the leap
+ * day ends each year. Pure arithmetic: gmtime_r takes glibc's time-zone
+ * lock, which every request would queue on.
+ */
+static void nm_civil(int64_t z, long *year, int *month, int *day)
+{
+	int64_t era, doe, yoe, doy, mp;
+	z += 719468; /* from 0000-03-01 */
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153; /* March is 0 */
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = (long)(yoe + era * 400 + (*month <= 2));
+}
+
 void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
 {
-	int64_t secs = us / 1000000;
+	int64_t secs = us / 1000000, days, sod;
 	long frac = (long)(us % 1000000), year;
-	time_t t;
-	struct tm tm;
+	int month, day;
 	char *p = out;
 	if (frac < 0) {
 		frac += 1000000;
 		secs--;
 	}
-	t = (time_t)secs;
-	gmtime_r(&t, &tm);
-	year = tm.tm_year + 1900L;
+	days = secs / 86400;
+	sod = secs % 86400;
+	if (sod < 0) {
+		sod += 86400;
+		days--;
+	}
+	nm_civil(days, &year, &month, &day);
 	if (year >= 0 && year <= 9999) {
 		p = nm_digits_put(p, year, 4);
 	} else {
@@ -52,15 +74,15 @@ void nm_format_ts(char out[40], int64_t us, nm_ts_style style)
 		p = nm_digits_put(p, year < 0 ? -year : year, 6);
 	}
 	*p++ = '-';
-	p = nm_digits_put(p, tm.tm_mon + 1L, 2);
+	p = nm_digits_put(p, month, 2);
 	*p++ = '-';
-	p = nm_digits_put(p, tm.tm_mday, 2);
+	p = nm_digits_put(p, day, 2);
 	*p++ = 'T';
-	p = nm_digits_put(p, tm.tm_hour, 2);
+	p = nm_digits_put(p, (long)(sod / 3600), 2);
 	*p++ = ':';
-	p = nm_digits_put(p, tm.tm_min, 2);
+	p = nm_digits_put(p, (long)(sod / 60 % 60), 2);
 	*p++ = ':';
-	p = nm_digits_put(p, tm.tm_sec, 2);
+	p = nm_digits_put(p, (long)(sod % 60), 2);
 	p = nm_fraction_put(p, frac, style);
 	strcpy(p, style == NM_TS_ISO || style == NM_TS_ISO_US ? "Z" : "+00:00");
 }

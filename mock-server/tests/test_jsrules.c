@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "nm_ts.h"
 #include "nm_handlers.h"
@@ -268,4 +269,31 @@ Test(jsrules, etag_is_express_weak_etag_of_the_body)
 	char tag[64];
 	nm_etag(tag, "{\"a\":1}", 7);
 	cr_expect_str_eq(tag, "W/\"7-n4nHQM60bXQYySSnisV5QdXpZSA\"");
+}
+
+Test(jsrules, instants_format_as_the_c_library_dates_them_across_the_calendar)
+{
+	/* from year 1 to 9999, leap days and century years included */
+	const int64_t first = -62135596800LL, last = 253402300799LL;
+	uint64_t x = 88172645463325252ULL;
+	int i;
+	for (i = 0; i < 200000; i++) {
+		int64_t secs;
+		time_t t;
+		struct tm tm;
+		char want[64], got[40];
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		secs = first + (int64_t)(x % (uint64_t)(last - first));
+		if (i < 4) /* the edges, and the epoch */
+			secs = i == 0 ? first : i == 1 ? last : i == 2 ? 0 : -1;
+		t = (time_t)secs;
+		gmtime_r(&t, &tm);
+		snprintf(want, sizeof(want), "%04d-%02d-%02dT%02d:%02d:%02d.123Z",
+			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			 tm.tm_hour, tm.tm_min, tm.tm_sec);
+		nm_format_ts(got, secs * 1000000 + 123000, NM_TS_ISO);
+		cr_assert_str_eq(got, want, "at %lld s", (long long)secs);
+	}
 }
