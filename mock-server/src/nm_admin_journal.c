@@ -260,11 +260,13 @@ int nm_admin_fault(nm_req *r)
 	nm_fault_action a;
 	char *path;
 	size_t qlen = r->query ? strlen(r->query) + 1 : 0;
-	int env = nm_key_env(r->srv, nm_req_header(r, "Authorization"));
-	int fired;
+	int env, fired;
 	struct timespec ts;
 
-	if (env < 0 || !r->srv->cfg.faults)
+	if (!r->srv->cfg.faults || !nm_faults_armed(r->srv->cfg.faults))
+		return 0;
+	env = nm_key_env(r->srv, nm_req_header(r, "Authorization"));
+	if (env < 0)
 		return 0;
 	path = malloc(r->path_len + qlen + 1);
 	if (!path)

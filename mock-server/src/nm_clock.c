@@ -2,6 +2,7 @@
 #include "nm_clock.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -16,6 +17,8 @@ struct nm_clock {
 	pthread_mutex_t lock;
 	nm_env_clock *envs;
 	size_t n_envs;
+	atomic_int moved; /* set once any clock is frozen or moved: until
+			     then every clock reads the real time, unlocked */
 };
 
 int64_t nm_now_us(void)
@@ -28,8 +31,10 @@ int64_t nm_now_us(void)
 nm_clock *nm_clock_new(void)
 {
 	nm_clock *c = calloc(1, sizeof(*c));
-	if (c)
+	if (c) {
 		pthread_mutex_init(&c->lock, NULL);
+		atomic_init(&c->moved, 0);
+	}
 	return c;
 }
 
@@ -69,7 +74,7 @@ static int64_t nm_read(const nm_env_clock *e, int64_t real)
 int64_t nm_clock_now(nm_clock *c, int env)
 {
 	int64_t real = nm_now_us(), t;
-	if (!c || env < 0)
+	if (!c || env < 0 || !atomic_load(&c->moved))
 		return real;
 	pthread_mutex_lock(&c->lock);
 	t = nm_read((size_t)env < c->n_envs ? &c->envs[env] : NULL, real);
@@ -91,6 +96,7 @@ int nm_clock_freeze(nm_clock *c, int env, int64_t at_us)
 		e->frozen = 1;
 		e->frozen_at = at_us;
 		e->offset = at_us - nm_now_us();
+		atomic_store(&c->moved, 1);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return e ? 0 : -1;
@@ -104,6 +110,7 @@ int nm_clock_advance(nm_clock *c, int env, int64_t by_us)
 	if (e) {
 		e->frozen_at += by_us;
 		e->offset += by_us;
+		atomic_store(&c->moved, 1);
 	}
 	pthread_mutex_unlock(&c->lock);
 	return e ? 0 : -1;
@@ -121,7 +128,7 @@ void nm_clock_state(nm_clock_info *out, nm_clock *c, int env)
 {
 	int64_t real = nm_now_us();
 	const nm_env_clock *e;
-	if (!c) {
+	if (!c || !atomic_load(&c->moved)) {
 		out->frozen = 0;
 		out->now_us = real;
 		out->offset_us = 0;

@@ -2,6 +2,7 @@
 #include "nm_faults.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@ struct nm_faults {
 	pthread_mutex_t lock;
 	nm_fault *head;
 	long next_id;
+	atomic_int armed; /* head != NULL, readable without the lock */
 };
 
 void nm_fault_action_clear(nm_fault_action *a)
@@ -45,6 +47,7 @@ nm_faults *nm_faults_new(void)
 	nm_faults *f = calloc(1, sizeof(*f));
 	if (f) {
 		pthread_mutex_init(&f->lock, NULL);
+		atomic_init(&f->armed, 0);
 		f->next_id = 1;
 	}
 	return f;
@@ -329,6 +332,7 @@ int nm_faults_add(nm_faults *fs, int env, const nj_value *spec, nj_writer *w,
 	for (tail = &fs->head; *tail; tail = &(*tail)->next)
 		;
 	*tail = f;
+	atomic_store(&fs->armed, 1);
 	nm_fault_write(w, f);
 	pthread_mutex_unlock(&fs->lock);
 	return 0;
@@ -365,6 +369,7 @@ size_t nm_faults_remove(nm_faults *fs, int env, const char *id)
 			p = &f->next;
 		}
 	}
+	atomic_store(&fs->armed, fs->head != NULL);
 	pthread_mutex_unlock(&fs->lock);
 	while (gone) {
 		f = gone->next;
@@ -389,13 +394,18 @@ static int nm_action_copy(nm_fault_action *out, const nm_fault_action *a)
 	return 0;
 }
 
+int nm_faults_armed(nm_faults *fs)
+{
+	return atomic_load(&fs->armed);
+}
+
 int nm_faults_pick(nm_fault_action *out, nm_faults *fs, int env,
 		   const char *method, const char *path)
 {
 	nm_fault **p, *f, *spent = NULL;
 	int fired = 0;
 	memset(out, 0, sizeof(*out));
-	if (env < 0)
+	if (env < 0 || !nm_faults_armed(fs))
 		return 0;
 	pthread_mutex_lock(&fs->lock);
 	for (p = &fs->head; (f = *p) && !fired; p = &f->next) {
@@ -411,6 +421,7 @@ int nm_faults_pick(nm_fault_action *out, nm_faults *fs, int env,
 		if (f->times > 0 && --f->times == 0) {
 			*p = f->next;
 			spent = f;
+			atomic_store(&fs->armed, fs->head != NULL);
 			break;
 		}
 	}

@@ -53,6 +53,10 @@ void nm_faults_write(nj_writer *w, nm_faults *f, int env);
 /* Removes env's fault id (NULL: all of env's); returns how many. */
 size_t nm_faults_remove(nm_faults *f, int env, const char *id);
 
+/* 1 when any fault is set (any environment); no lock taken, so every
+ * request can ask first. */
+int nm_faults_armed(nm_faults *f);
+
 /*
  * The first of env's faults that matches and fires (its count or seeded
  * draw) fills *out and returns 1; 0 when none does.
