@@ -130,6 +130,9 @@ wait_http() {
 # start_mock FIXTURES: sets mock_pid, mock_url
 start_mock() {
   local log=$dir/mock.log
+  # emptied here, not only by the child's redirection, which may come after
+  # the first read below: the last mock's port is still in it
+  : >"$log"
   "$mock" --port 0 --providers "$providers" --fixtures "$1" >"$log" 2>&1 &
   mock_pid=$!
   pids+=("$mock_pid")
@@ -205,6 +208,7 @@ printf '%s' "$body" >"$dir/body.json"
 # bare CivetWeb's Content-Length is its own body's
 stop "$mock_pid"
 
+: >"$dir/bare.log"
 "$bin/nm-bench-bare" "$dir/bare-response.bin" >"$dir/bare.log" 2>&1 &
 bare_pid=$!; pids+=("$bare_pid")
 for _ in $(seq 1 100); do grep -q '^port:' "$dir/bare.log" && break; sleep 0.1; done
