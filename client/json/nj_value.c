@@ -1,5 +1,6 @@
 /* nj_value.c: JSON value trees with JavaScript object semantics. */
 #include "nj.h"
+#include "nj_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -383,7 +384,7 @@ nj_value *nj_copy(const nj_value *v)
 	}
 }
 
-static int nj_jsonb_cmp(const void *pa, const void *pb)
+int nj_jsonb_member_cmp(const void *pa, const void *pb)
 {
 	const nj_member *a = *(nj_member *const *)pa;
 	const nj_member *b = *(nj_member *const *)pb;
@@ -413,7 +414,7 @@ void nj_jsonb_order(nj_value *v)
 			nj_jsonb_order(v->members[i]->value);
 		if (v->len > 1)
 			qsort(v->members, v->len, sizeof(*v->members),
-			      nj_jsonb_cmp);
+			      nj_jsonb_member_cmp);
 	}
 }
 
