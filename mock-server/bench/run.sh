@@ -63,8 +63,16 @@ key=5c8b0f4e-8a2f-4b6e-9d2a-3f1c7e9a0b11
 # --- tools and builds -------------------------------------------------------
 if [ "$(id -u)" = 0 ] && { ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; }; then
   export DEBIAN_FRONTEND=noninteractive
+  # nginx's package would start a system nginx on port 80: the benchmark
+  # starts its own, so services may not start while it installs
+  rc_policy=
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    rc_policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' >"$rc_policy" && chmod +x "$rc_policy"
+  fi
   apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null 2>&1 ||
     { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null; }
+  [ -z "$rc_policy" ] || rm -f "$rc_policy"
 fi
 command -v wrk >/dev/null || missing "wrk is not installed (Debian: wrk)"
 command -v node >/dev/null || missing "node is not installed"
