@@ -70,9 +70,12 @@ if [ "$(id -u)" = 0 ] && { ! command -v wrk >/dev/null || ! command -v nginx >/d
     rc_policy=/usr/sbin/policy-rc.d
     printf '#!/bin/sh\nexit 101\n' >"$rc_policy" && chmod +x "$rc_policy"
   fi
-  apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null 2>&1 ||
-    { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null; }
+  installed=0
+  { apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null; }; } &&
+    installed=1
   [ -z "$rc_policy" ] || rm -f "$rc_policy"
+  [ $installed = 1 ] || echo "run.sh: apt-get could not install wrk and nginx-light" >&2
 fi
 command -v wrk >/dev/null || missing "wrk is not installed (Debian: wrk)"
 command -v node >/dev/null || missing "node is not installed"
