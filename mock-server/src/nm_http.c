@@ -1,7 +1,9 @@
 /* nm_http.c: responses framed as Nango's Express server frames them. */
 #include "nm_http.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
@@ -285,17 +287,73 @@ static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
 	return status;
 }
 
+/* --- response buffers ---------------------------------------------------- */
+
+/* Each thread keeps up to two response buffers of at most NM_SPARE_MAX
+ * bytes between its requests (a thread runs one request at a time), so a
+ * response is built without allocating; the key frees them when the
+ * thread ends. */
+#define NM_SPARE_MAX ((size_t)64 * 1024)
+typedef struct {
+	nj_buf b[2];
+	int n;
+} nm_spares;
+
+static pthread_key_t nm_spares_key;
+static pthread_once_t nm_spares_once = PTHREAD_ONCE_INIT;
+
+static void nm_spares_free(void *p)
+{
+	nm_spares *sp = p;
+	while (sp->n > 0)
+		nj_buf_free(&sp->b[--sp->n]);
+	free(sp);
+}
+
+static void nm_spares_init(void)
+{
+	pthread_key_create(&nm_spares_key, nm_spares_free);
+}
+
+void nm_resp_buf_init(nj_buf *b)
+{
+	nm_spares *sp;
+	memset(b, 0, sizeof(*b));
+	pthread_once(&nm_spares_once, nm_spares_init);
+	sp = pthread_getspecific(nm_spares_key);
+	if (sp && sp->n > 0)
+		*b = sp->b[--sp->n];
+}
+
+void nm_resp_buf_release(nj_buf *b)
+{
+	nm_spares *sp;
+	pthread_once(&nm_spares_once, nm_spares_init);
+	sp = pthread_getspecific(nm_spares_key);
+	if (!sp && (sp = calloc(1, sizeof(*sp))) &&
+	    pthread_setspecific(nm_spares_key, sp) != 0)
+		sp = (free(sp), NULL);
+	if (sp && sp->n < 2 && b->ptr && !b->oom && b->cap <= NM_SPARE_MAX) {
+		b->len = 0;
+		sp->b[sp->n++] = *b;
+	} else {
+		nj_buf_free(b);
+	}
+	memset(b, 0, sizeof(*b));
+}
+
 void nm_send(nm_req *r, int status, const char *content_type,
 	     const char *body, size_t len, unsigned flags)
 {
-	nj_buf h = NJ_BUF_INIT;
+	nj_buf h;
 	int with_body;
+	nm_resp_buf_init(&h);
 	status = nm_head(&h, &with_body, r, status, content_type, body, len,
 			 flags);
 	r->out_head = h.len;
 	if (with_body)
 		nj_buf_put(&h, body, len);
-	nj_buf_free(&r->out);
+	nm_resp_buf_release(&r->out);
 	if (!h.oom)
 		r->out = h; /* handed over */
 	else
@@ -310,9 +368,10 @@ void nm_send(nm_req *r, int status, const char *content_type,
  */
 static void nm_send_json_owned(nm_req *r, int status, nj_buf *body)
 {
-	nj_buf h = NJ_BUF_INIT;
+	nj_buf h;
 	size_t len = body->len;
 	int with_body;
+	nm_resp_buf_init(&h);
 	status = nm_head(&h, &with_body, r, status,
 			 "application/json; charset=utf-8",
 			 body->ptr ? body->ptr : "", len, NM_SEND_ETAG);
@@ -322,12 +381,12 @@ static void nm_send_json_owned(nm_req *r, int status, nj_buf *body)
 	if (!h.oom && !body->oom) {
 		memmove(body->ptr + h.len, body->ptr, body->len - h.len);
 		memcpy(body->ptr, h.ptr, h.len);
-		nj_buf_free(&r->out);
+		nm_resp_buf_release(&r->out);
 		r->out = *body;
 		r->out_head = h.len;
 		memset(body, 0, sizeof(*body));
 	}
-	nj_buf_free(&h);
+	nm_resp_buf_release(&h);
 	nj_buf_free(body);
 	r->status = status;
 }

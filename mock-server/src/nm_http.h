@@ -89,6 +89,12 @@ const char *nm_req_header(const nm_req *r, const char *name);
 void nm_send(nm_req *r, int status, const char *content_type,
 	     const char *body, size_t len, unsigned flags);
 
+/* A response buffer (empty), reusing this thread's spare one if any:
+ * what a handler writes its body into. */
+void nm_resp_buf_init(nj_buf *b);
+/* Gives a response buffer back (emptied): kept for this thread's next
+ * response when small, else freed. b is left empty. */
+void nm_resp_buf_release(nj_buf *b);
 /* nm_send with application/json and an ETag; frees body. */
 void nm_send_json(nm_req *r, int status, nj_buf *body);
 

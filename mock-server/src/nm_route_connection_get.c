@@ -47,10 +47,11 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 	if (!nm_checked_id(&id, r, p, pn, &iss, key))
 		goto done;
 	nj_w_init(&g.w);
+	nm_resp_buf_init(&g.w.buf);
 	g.strip_refresh = refresh != 1;
 	if (nm_store_visit(r->srv->cfg.store, r->env, key, id, nm_req_now(r),
 			   nm_get_visit, &g) != NM_OK) {
-		nj_buf_free(&g.w.buf);
+		nm_resp_buf_release(&g.w.buf);
 		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
 		goto done;
 	}

@@ -102,6 +102,7 @@ void nm_h_list(nm_req *r, const char *p, size_t pn)
 		goto done;
 	}
 	nj_w_init(&w);
+	nm_resp_buf_init(&w.buf);
 	nj_w_obj(&w);
 	nj_w_key(&w, "connections");
 	nj_w_arr(&w);

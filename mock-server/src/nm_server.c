@@ -540,7 +540,7 @@ static int nm_begin_request(struct mg_connection *conn)
 	if (s->cfg.access_log)
 		fprintf(stderr, "%s %s%s%s %d\n", r.method, r.path,
 			r.query ? "?" : "", r.query ? r.query : "", r.status);
-	nj_buf_free(&r.out);
+	nm_resp_buf_release(&r.out);
 	return r.status ? r.status : 500;
 }
 
