@@ -1,5 +1,6 @@
 /* nj_write.c: writing JSON exactly as Node's JSON.stringify does. */
 #include "nj.h"
+#include "nj_stack.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -206,9 +207,9 @@ void nj_buf_number(nj_buf *b, double d)
 	nj_buf_put(b, out, (size_t)o);
 }
 
-void nj_buf_value(nj_buf *b, const nj_value *v)
+/* Writes v whole, or for a container only its opening bracket. */
+static void nj_buf_head(nj_buf *b, const nj_value *v)
 {
-	size_t i;
 	if (!v) {
 		nj_buf_puts(b, "null");
 		return;
@@ -219,28 +220,61 @@ void nj_buf_value(nj_buf *b, const nj_value *v)
 	case NJ_TRUE: nj_buf_puts(b, "true"); break;
 	case NJ_NUMBER: nj_buf_number(b, v->num); break;
 	case NJ_STRING: nj_buf_string(b, v->str, v->len); break;
-	case NJ_ARRAY:
-		nj_buf_putc(b, '[');
-		for (i = 0; i < v->len; i++) {
-			if (i)
-				nj_buf_putc(b, ',');
-			nj_buf_value(b, v->items[i]);
-		}
-		nj_buf_putc(b, ']');
-		break;
-	case NJ_OBJECT:
-		nj_buf_putc(b, '{');
-		for (i = 0; i < v->len; i++) {
-			if (i)
-				nj_buf_putc(b, ',');
-			nj_buf_string(b, v->members[i]->key,
-				      v->members[i]->key_len);
-			nj_buf_putc(b, ':');
-			nj_buf_value(b, v->members[i]->value);
-		}
-		nj_buf_putc(b, '}');
-		break;
+	case NJ_ARRAY: nj_buf_putc(b, '['); break;
+	case NJ_OBJECT: nj_buf_putc(b, '{'); break;
 	}
+}
+
+static int nj_is_container(const nj_value *v)
+{
+	return v && (v->type == NJ_ARRAY || v->type == NJ_OBJECT);
+}
+
+/* A container being written, and its next child to write. */
+typedef struct {
+	const nj_value *v;
+	size_t next;
+} nj_write_frame;
+
+void nj_buf_value(nj_buf *b, const nj_value *v)
+{
+	nj_write_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
+	nj_buf_head(b, v);
+	if (!nj_is_container(v))
+		return;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	f = nj_stack_push(&st);
+	*f = (nj_write_frame){v, 0};
+	while ((f = nj_stack_top(&st))) {
+		const nj_value *child;
+		if (f->next == f->v->len) {
+			nj_buf_putc(b, f->v->type == NJ_ARRAY ? ']' : '}');
+			nj_stack_pop(&st);
+			continue;
+		}
+		if (f->next)
+			nj_buf_putc(b, ',');
+		if (f->v->type == NJ_ARRAY) {
+			child = f->v->items[f->next];
+		} else {
+			const nj_member *m = f->v->members[f->next];
+			nj_buf_string(b, m->key, m->key_len);
+			nj_buf_putc(b, ':');
+			child = m->value;
+		}
+		f->next++;
+		nj_buf_head(b, child);
+		if (nj_is_container(child)) {
+			f = nj_stack_push(&st);
+			if (!f) {
+				b->oom = 1; /* the buffer is lost as on any failed append */
+				break;
+			}
+			*f = (nj_write_frame){child, 0};
+		}
+	}
+	nj_stack_free(&st);
 }
 
 /* --- structural writer ------------------------------------------------- */
