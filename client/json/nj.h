@@ -213,8 +213,13 @@ void nj_buf_string(nj_buf *b, const char *s, size_t n);
 void nj_buf_uri_component(nj_buf *b, const char *s);
 /* Writes a number as ECMAScript Number::toString; non-finite as null. */
 void nj_buf_number(nj_buf *b, double d);
-/* Writes a whole value compactly. */
+/* Writes a whole value compactly (iteratively: any depth). */
 void nj_buf_value(nj_buf *b, const nj_value *v);
+/* Says whether an object member with this key is left out. */
+typedef int (*nj_key_filter)(const char *key, size_t len);
+/* nj_buf_value, leaving out every object member (at any depth) whose key
+ * skip accepts; skip NULL leaves out nothing. */
+void nj_buf_value_skip(nj_buf *b, const nj_value *v, nj_key_filter skip);
 
 /*
  * A structural writer over nj_buf that places commas itself.
@@ -242,6 +247,31 @@ void nj_w_num(nj_writer *w, double d);
 void nj_w_bool(nj_writer *w, int b);
 void nj_w_null(nj_writer *w);
 void nj_w_value(nj_writer *w, const nj_value *v);    /* NULL writes null */
+void nj_w_value_skip(nj_writer *w, const nj_value *v, nj_key_filter skip);
+/* Places what precedes a value (a comma, or nothing after a key) for a
+ * value the caller then writes into w->buf itself. */
+void nj_w_begin_value(nj_writer *w);
+
+/* --- frozen values ------------------------------------------------------ */
+
+/*
+ * A value frozen into one allocation: compact (no node per value), read
+ * whole without parsing, never changed. For values kept long; thaw one
+ * to change it. NULL stands for an absent value (written as null).
+ */
+typedef struct nj_frozen nj_frozen;
+
+/* Freezes v (NULL: *out NULL). NJ_OK, or NJ_ENOMEM (also past 4 GiB). */
+int nj_freeze(nj_frozen **out, const nj_value *v);
+/* A tree equal to what was frozen, members in their order (NULL: NULL).
+ * NJ_OK or NJ_ENOMEM. */
+int nj_thaw(nj_value **out, const nj_frozen *f);
+void nj_frozen_free(nj_frozen *f);                  /* accepts NULL */
+nj_frozen *nj_frozen_copy(const nj_frozen *f);      /* NULL: NULL or OOM */
+size_t nj_frozen_bytes(const nj_frozen *f);         /* its allocation */
+/* Writes f as nj_buf_value_skip writes the value it was frozen from. */
+void nj_buf_frozen(nj_buf *b, const nj_frozen *f, nj_key_filter skip);
+void nj_w_frozen(nj_writer *w, const nj_frozen *f, nj_key_filter skip);
 
 #ifdef __cplusplus
 }

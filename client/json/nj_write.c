@@ -1,6 +1,5 @@
 /* nj_write.c: writing JSON exactly as Node's JSON.stringify does. */
 #include "nj.h"
-#include "nj_stack.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -207,53 +206,65 @@ void nj_buf_number(nj_buf *b, double d)
 	nj_buf_put(b, out, (size_t)o);
 }
 
-/* Writes v whole, or for a container only its opening bracket. */
-static void nj_buf_head(nj_buf *b, const nj_value *v)
-{
-	if (!v) {
-		nj_buf_puts(b, "null");
-		return;
-	}
-	switch (v->type) {
-	case NJ_NULL: nj_buf_puts(b, "null"); break;
-	case NJ_FALSE: nj_buf_puts(b, "false"); break;
-	case NJ_TRUE: nj_buf_puts(b, "true"); break;
-	case NJ_NUMBER: nj_buf_number(b, v->num); break;
-	case NJ_STRING: nj_buf_string(b, v->str, v->len); break;
-	case NJ_ARRAY: nj_buf_putc(b, '['); break;
-	case NJ_OBJECT: nj_buf_putc(b, '{'); break;
-	}
-}
-
-static int nj_is_container(const nj_value *v)
-{
-	return v && (v->type == NJ_ARRAY || v->type == NJ_OBJECT);
-}
-
-/* A container being written, and its next child to write. */
+/* One open array or object of nj_buf_value_skip. */
 typedef struct {
 	const nj_value *v;
-	size_t next;
-} nj_write_frame;
+	size_t next;  /* index of the next child */
+	int written;  /* children written so far (skipped ones are not) */
+} nj_wframe;
 
-void nj_buf_value(nj_buf *b, const nj_value *v)
+/* Writes v when it is a scalar or empty; otherwise opens it and pushes its
+ * frame on *st (a heap stack once the caller's small one is full). */
+static void nj_w_enter(nj_buf *b, const nj_value *v, nj_wframe **st,
+		       size_t *n, size_t *cap, nj_wframe *small)
 {
-	nj_write_frame local[NJ_STACK_LOCAL], *f;
-	nj_stack st;
-	nj_buf_head(b, v);
-	if (!nj_is_container(v))
+	nj_wframe *grown;
+	if (!v || (v->type != NJ_ARRAY && v->type != NJ_OBJECT)) {
+		switch (v ? v->type : NJ_NULL) {
+		case NJ_NULL: nj_buf_puts(b, "null"); break;
+		case NJ_FALSE: nj_buf_puts(b, "false"); break;
+		case NJ_TRUE: nj_buf_puts(b, "true"); break;
+		case NJ_NUMBER: nj_buf_number(b, v->num); break;
+		default: nj_buf_string(b, v->str, v->len); break;
+		}
 		return;
-	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
-	f = nj_stack_push(&st);
-	*f = (nj_write_frame){v, 0};
-	while ((f = nj_stack_top(&st))) {
+	}
+	if (*n == *cap) {
+		grown = *st == small ? malloc(*cap * 2 * sizeof(**st))
+				     : realloc(*st, *cap * 2 * sizeof(**st));
+		if (!grown) {
+			b->oom = 1;
+			return;
+		}
+		if (*st == small)
+			memcpy(grown, small, *n * sizeof(**st));
+		*st = grown;
+		*cap *= 2;
+	}
+	(*st)[*n] = (nj_wframe){v, 0, 0};
+	(*n)++;
+	nj_buf_putc(b, v->type == NJ_ARRAY ? '[' : '{');
+}
+
+void nj_buf_value_skip(nj_buf *b, const nj_value *v, nj_key_filter skip)
+{
+	nj_wframe small[32], *st = small;
+	size_t n = 0, cap = 32;
+	nj_w_enter(b, v, &st, &n, &cap, small);
+	while (n > 0 && !b->oom) {
+		nj_wframe *f = &st[n - 1];
 		const nj_value *child;
+		if (f->v->type == NJ_OBJECT && skip)
+			while (f->next < f->v->len &&
+			       skip(f->v->members[f->next]->key,
+				    f->v->members[f->next]->key_len))
+				f->next++;
 		if (f->next == f->v->len) {
 			nj_buf_putc(b, f->v->type == NJ_ARRAY ? ']' : '}');
-			nj_stack_pop(&st);
+			n--;
 			continue;
 		}
-		if (f->next)
+		if (f->written++)
 			nj_buf_putc(b, ',');
 		if (f->v->type == NJ_ARRAY) {
 			child = f->v->items[f->next];
@@ -264,17 +275,15 @@ void nj_buf_value(nj_buf *b, const nj_value *v)
 			child = m->value;
 		}
 		f->next++;
-		nj_buf_head(b, child);
-		if (nj_is_container(child)) {
-			f = nj_stack_push(&st);
-			if (!f) {
-				b->oom = 1; /* the buffer is lost as on any failed append */
-				break;
-			}
-			*f = (nj_write_frame){child, 0};
-		}
+		nj_w_enter(b, child, &st, &n, &cap, small);
 	}
-	nj_stack_free(&st);
+	if (st != small)
+		free(st);
+}
+
+void nj_buf_value(nj_buf *b, const nj_value *v)
+{
+	nj_buf_value_skip(b, v, NULL);
 }
 
 /* --- structural writer ------------------------------------------------- */
@@ -376,4 +385,15 @@ void nj_w_value(nj_writer *w, const nj_value *v)
 {
 	nj_w_sep(w);
 	nj_buf_value(&w->buf, v);
+}
+
+void nj_w_begin_value(nj_writer *w)
+{
+	nj_w_sep(w);
+}
+
+void nj_w_value_skip(nj_writer *w, const nj_value *v, nj_key_filter skip)
+{
+	nj_w_sep(w);
+	nj_buf_value_skip(&w->buf, v, skip);
 }

@@ -26,16 +26,15 @@ static const char *nm_key_at(const nm_server *s, const char *p)
 }
 
 /*
- * A header value with its secrets cut to their last 4 characters: the
- * token of an Authorization header (whatever it is), and any secret key of
- * this mock in other headers.
+ * Appends a request header to a journal block with its secrets cut to
+ * their last 4 characters: the token of an Authorization header (whatever
+ * it is), and any secret key of this mock in other headers.
  */
-static nj_value *nm_masked(const nm_server *s, const char *name,
-			   const char *value)
+static void nm_masked_put(nj_buf *blk, const nm_server *s, const char *name,
+			  const char *value)
 {
 	nj_buf b = NJ_BUF_INIT;
 	const char *p, *q, *key;
-	nj_value *v;
 	if (!strcasecmp(name, "Authorization")) {
 		p = value;
 		for (q = strstr(value, "Bearer "); q; q = strstr(q + 1, "Bearer "))
@@ -55,65 +54,49 @@ static nj_value *nm_masked(const nm_server *s, const char *name,
 			}
 		}
 	}
-	v = b.oom ? NULL : nj_string(b.ptr ? b.ptr : "", b.len);
+	if (b.oom)
+		blk->oom = 1;
+	nm_jheaders_put(blk, name, strlen(name), b.ptr ? b.ptr : "", b.len);
 	nj_buf_free(&b);
-	return v;
 }
 
-/* Adds name: value to an object; a repeated name joins with ", ". */
-static int nm_header_put(nj_value *obj, const char *name, size_t n,
-			 nj_value *v)
+/* The request's headers as a journal block (NULL on OOM). */
+static char *nm_request_headers(size_t *len, const nm_req *r)
 {
-	nj_value *old = nj_object_getn(obj, name, n);
 	nj_buf b = NJ_BUF_INIT;
-	if (!v)
-		return -1;
-	if (!old)
-		return nj_object_set(obj, name, n, v);
-	nj_buf_put(&b, old->str, old->len);
-	nj_buf_puts(&b, ", ");
-	nj_buf_put(&b, v->str, v->len);
-	nj_free(v);
-	v = b.oom ? NULL : nj_string(b.ptr ? b.ptr : "", b.len);
-	nj_buf_free(&b);
-	return v ? nj_object_set(obj, name, n, v) : -1;
-}
-
-static nj_value *nm_request_headers(const nm_req *r)
-{
-	nj_value *obj = nj_object();
 	int i;
-	for (i = 0; obj && i < r->n_headers; i++) {
-		const char *name = r->headers[i].name;
-		if (nm_header_put(obj, name, strlen(name),
-				  nm_masked(r->srv, name, r->headers[i].value))) {
-			nj_free(obj);
-			return NULL;
-		}
-	}
-	return obj;
+	for (i = 0; i < r->n_headers; i++)
+		nm_masked_put(&b, r->srv, r->headers[i].name,
+			      r->headers[i].value);
+	nj_buf_putc(&b, '\0'); /* an empty block is not NULL */
+	*len = b.len ? b.len - 1 : 0;
+	if (b.oom)
+		nj_buf_free(&b);
+	return b.ptr;
 }
 
-/* The header block nm_send wrote, as an object (status line skipped). */
-static nj_value *nm_response_headers(const char *head, size_t n)
+/* The header block nm_send wrote (status line skipped) as a journal
+ * block (NULL on OOM). */
+static char *nm_response_headers(size_t *len, const char *head, size_t n)
 {
 	const char *p = memchr(head, '\n', n), *end = head + n;
-	nj_value *obj = nj_object();
-	while (obj && p && ++p < end) {
+	nj_buf b = NJ_BUF_INIT;
+	while (p && ++p < end) {
 		const char *eol = memchr(p, '\r', (size_t)(end - p));
 		const char *colon = eol ? memchr(p, ':', (size_t)(eol - p)) : NULL;
 		const char *val;
 		if (!colon)
 			break;
 		val = colon + 1 + (colon[1] == ' ');
-		if (nm_header_put(obj, p, (size_t)(colon - p),
-				  nj_string(val, (size_t)(eol - val)))) {
-			nj_free(obj);
-			return NULL;
-		}
+		nm_jheaders_put(&b, p, (size_t)(colon - p), val,
+				(size_t)(eol - val));
 		p = memchr(eol, '\n', (size_t)(end - eol));
 	}
-	return obj;
+	nj_buf_putc(&b, '\0');
+	*len = b.len ? b.len - 1 : 0;
+	if (b.oom)
+		nj_buf_free(&b);
+	return b.ptr;
 }
 
 /* A body as UTF-8 text, cut at NM_JOURNAL_BODY_MAX bytes. */
@@ -160,7 +143,7 @@ void nm_admin_journal(nm_req *r)
 		snprintf(e.path, r->path_len + qlen + 1, "%.*s%s%s",
 			 (int)r->path_len, r->path, qlen ? "?" : "",
 			 qlen ? r->query : "");
-	e.headers = nm_request_headers(r);
+	e.headers = nm_request_headers(&e.headers_len, r);
 	e.body = r->jbody; /* taken over */
 	e.body_len = r->jbody_len;
 	e.body_truncated = r->jbody_truncated;
@@ -170,7 +153,8 @@ void nm_admin_journal(nm_req *r)
 	if (end) {
 		head = (size_t)(end - r->out.ptr) + 4;
 		e.status = r->status;
-		e.resp_headers = nm_response_headers(r->out.ptr, head);
+		e.resp_headers = nm_response_headers(&e.resp_headers_len,
+						     r->out.ptr, head);
 		e.resp_body = nm_body_text(r->out.ptr + head, r->out.len - head,
 					   &e.resp_len, &trunc);
 		e.resp_truncated = trunc;
@@ -184,9 +168,9 @@ void nm_admin_journal(nm_req *r)
 			"journaled\n", r->method, r->path);
 	free(e.method);
 	free(e.path);
-	nj_free(e.headers);
+	free(e.headers);
 	free(e.body);
-	nj_free(e.resp_headers);
+	free(e.resp_headers);
 	free(e.resp_body);
 }
 

@@ -192,9 +192,9 @@ static void nm_jentry_clear(nm_jentry *e)
 {
 	free(e->method);
 	free(e->path);
-	nj_free(e->headers);
+	free(e->headers);
 	free(e->body);
-	nj_free(e->resp_headers);
+	free(e->resp_headers);
 	free(e->resp_body);
 	memset(e, 0, sizeof(*e));
 }
@@ -378,6 +378,51 @@ size_t nm_journal_clear(nm_journal *j, int env)
 	return removed;
 }
 
+void nm_jheaders_put(nj_buf *b, const char *name, size_t name_len,
+		     const char *value, size_t value_len)
+{
+	nj_buf_put(b, name, name_len);
+	nj_buf_putc(b, '\0');
+	nj_buf_put(b, value, value_len);
+	nj_buf_putc(b, '\0');
+}
+
+/* Adds name: value to an object; a repeated name joins with ", " (as
+ * Node's req.headers does). */
+static int nm_header_put(nj_value *obj, const char *name, size_t n,
+			 const char *val, size_t vn)
+{
+	nj_value *old = nj_object_getn(obj, name, n), *v;
+	nj_buf b = NJ_BUF_INIT;
+	if (old) {
+		nj_buf_put(&b, old->str, old->len);
+		nj_buf_puts(&b, ", ");
+	}
+	nj_buf_put(&b, val, vn);
+	v = b.oom ? NULL : nj_string(b.ptr ? b.ptr : "", b.len);
+	nj_buf_free(&b);
+	return v ? nj_object_set(obj, name, n, v) : -1;
+}
+
+/* Writes a header block as an object of name -> value. */
+static void nm_jheaders_write(nj_writer *w, const char *blk, size_t len)
+{
+	nj_value *obj = nj_object();
+	const char *p = blk, *end = blk + len;
+	while (obj && p < end) {
+		size_t n = strlen(p);
+		const char *val = p + n + 1;
+		size_t vn = strlen(val);
+		if (nm_header_put(obj, p, n, val, vn))
+			obj = (nj_free(obj), NULL);
+		p = val + vn + 1;
+	}
+	if (!obj)
+		w->buf.oom = 1;
+	nj_w_value(w, obj);
+	nj_free(obj);
+}
+
 void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 {
 	nj_w_obj(w);
@@ -389,7 +434,7 @@ void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 	nj_w_key(w, "path");
 	nj_w_str(w, e->path);
 	nj_w_key(w, "headers");
-	nj_w_value(w, e->headers);
+	nm_jheaders_write(w, e->headers, e->headers_len);
 	nj_w_key(w, "body");
 	if (e->body)
 		nj_w_strn(w, e->body, e->body_len);
@@ -405,7 +450,7 @@ void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 	if (e->status) {
 		nj_w_obj(w);
 		nj_w_key(w, "headers");
-		nj_w_value(w, e->resp_headers);
+		nm_jheaders_write(w, e->resp_headers, e->resp_headers_len);
 		nj_w_key(w, "body");
 		nj_w_strn(w, e->resp_body ? e->resp_body : "", e->resp_len);
 		if (e->resp_truncated) {

@@ -46,17 +46,24 @@ typedef struct {
 	int64_t duration_us;
 	char *method;
 	char *path;            /* raw, with ?query */
-	nj_value *headers;     /* object: name -> value, key masked */
+	char *headers;         /* name\0value\0 pairs in arrival order, keys
+				  masked (see nm_jheaders_put) */
+	size_t headers_len;
 	char *body;            /* NULL: no body; text (UTF-8) */
 	size_t body_len;
 	int body_truncated;    /* longer than NM_JOURNAL_BODY_MAX */
 	int status;            /* 0: the connection was dropped */
-	nj_value *resp_headers;
+	char *resp_headers;    /* as headers */
+	size_t resp_headers_len;
 	char *resp_body;
 	size_t resp_len;
 	int resp_truncated;
 	char fault[24];        /* the fault that answered, or "" */
 } nm_jentry;
+
+/* Appends one header to a block of nm_jentry (name\0value\0). */
+void nm_jheaders_put(nj_buf *b, const char *name, size_t name_len,
+		     const char *value, size_t value_len);
 
 /* Bodies kept per entry (request and response each). */
 #define NM_JOURNAL_BODY_MAX ((size_t)256 * 1024)

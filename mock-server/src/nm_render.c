@@ -101,6 +101,8 @@ void nm_render_list_item(nj_writer *w, const nm_connection *c)
 	nj_w_end_obj(w);
 }
 
+/* A key Nango's refresh-token stripping removes: its ASCII letters, in
+ * any case, spell "refreshtoken" (other characters do not count). */
 static int nm_is_refresh_key(const char *k, size_t n)
 {
 	static const char want[] = "refreshtoken";
@@ -116,61 +118,22 @@ static int nm_is_refresh_key(const char *k, size_t n)
 	return j == sizeof(want) - 1;
 }
 
-nj_value *nm_strip_refresh_tokens(const nj_value *v)
-{
-	nj_value *c;
-	size_t i;
-	if (!v)
-		return NULL;
-	if (v->type == NJ_ARRAY) {
-		c = nj_array();
-		for (i = 0; c && i < v->len; i++)
-			if (nj_array_push(c, nm_strip_refresh_tokens(v->items[i])))
-				c = (nj_free(c), NULL);
-		return c;
-	}
-	if (v->type != NJ_OBJECT)
-		return nj_copy(v);
-	c = nj_object();
-	for (i = 0; c && i < v->len; i++) {
-		const nj_member *m = v->members[i];
-		if (nm_is_refresh_key(m->key, m->key_len))
-			continue;
-		if (nj_object_set(c, m->key, m->key_len,
-				  nm_strip_refresh_tokens(m->value)))
-			c = (nj_free(c), NULL);
-	}
-	return c;
-}
-
-static void nm_w_stripped(nj_writer *w, const nj_value *v, int strip)
-{
-	nj_value *s;
-	if (!strip) {
-		nj_w_value(w, v);
-		return;
-	}
-	s = nm_strip_refresh_tokens(v);
-	if (!s)
-		w->buf.oom = 1;
-	nj_w_value(w, s);
-	nj_free(s);
-}
-
 void nm_render_connection(nj_writer *w, const nm_connection *c,
 			  nm_ts_style ts, int strip_refresh, int show_end_user)
 {
 	nj_w_obj(w);
 	nm_render_head(w, c, show_end_user);
 	nj_w_key(w, "connection_config");
-	nm_w_stripped(w, c->connection_config, strip_refresh);
+	nj_w_value_skip(w, c->connection_config,
+			strip_refresh ? nm_is_refresh_key : NULL);
 	nj_w_key(w, "webhook_url_override");
 	nj_w_str(w, c->webhook_url_override);
 	nm_render_ts_or_null(w, "created_at", c->created_at, ts);
 	nm_render_ts_or_null(w, "updated_at", c->updated_at, ts);
 	nm_render_ts_or_null(w, "last_fetched_at", c->last_fetched_at, ts);
 	nj_w_key(w, "credentials");
-	nm_w_stripped(w, c->credentials, strip_refresh);
+	nj_w_value_skip(w, c->credentials,
+			strip_refresh ? nm_is_refresh_key : NULL);
 	nj_w_end_obj(w);
 }
 

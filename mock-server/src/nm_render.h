@@ -35,9 +35,6 @@ void nm_render_connection(nj_writer *w, const nm_connection *c,
  * them (the caller opens and closes the object). */
 void nm_render_end_user_members(nj_writer *w, const nm_end_user *u);
 
-/* A deep copy of v without refresh-token keys, at any depth. */
-nj_value *nm_strip_refresh_tokens(const nj_value *v);
-
 /* JSON.stringify(v, null, 2); depth costs no C stack. */
 void nm_render_pretty(nj_buf *b, const nj_value *v);
 

@@ -34,14 +34,14 @@ uint64_t nm_store_generation(nm_store *s)
 {
 	uint64_t g;
 	pthread_rwlock_rdlock(&s->lock);
-	g = s->gen;
+	g = __atomic_load_n(&s->gen, __ATOMIC_RELAXED);
 	pthread_rwlock_unlock(&s->lock);
 	return g;
 }
 
 void nm_store_changed(nm_store *s)
 {
-	s->gen++;
+	__atomic_fetch_add(&s->gen, 1, __ATOMIC_RELAXED);
 	if (s->on_change)
 		s->on_change(s->change_ctx);
 }
@@ -239,9 +239,18 @@ void nm_rec_remove(nm_env *e, nm_rec *r)
 
 /* A deep copy of a record, with its end user resolved; `listed` copies
  * only what a listing shows (no credentials, config or webhook). */
-nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed)
+/* The record as readers see it: its stamp and its end user filled in;
+ * it points into r. */
+static void nm_rec_view(nm_connection *v, nm_env *e, const nm_rec *r)
 {
-	const nm_connection *c = &r->c;
+	*v = r->c;
+	v->last_fetched_at = __atomic_load_n(&r->fetched, __ATOMIC_RELAXED);
+	v->end_user = r->end_user_id ? nm_env_user(e, r->end_user_id) : NULL;
+}
+
+/* A deep copy of a view; listed: only what a listing shows. */
+static nm_connection *nm_view_copy(const nm_connection *c, int listed)
+{
 	nm_connection *s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
@@ -255,17 +264,23 @@ nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed)
 	s->credentials = listed ? NULL : nj_copy(c->credentials);
 	s->webhook_url_override =
 		listed ? NULL : nm_dup(c->webhook_url_override);
-	s->end_user = NULL;
-	if (r->end_user_id && nm_env_user(e, r->end_user_id))
-		s->end_user = nm_end_user_copy(nm_env_user(e, r->end_user_id));
+	s->end_user = c->end_user ? nm_end_user_copy(c->end_user) : NULL;
 	if (!s->connection_id || !s->provider_config_key || !s->provider ||
 	    (c->metadata && !s->metadata) || !s->tags ||
+	    (c->end_user && !s->end_user) ||
 	    (!listed && (!s->connection_config || !s->credentials ||
 			 (c->webhook_url_override && !s->webhook_url_override)))) {
 		nm_connection_free(s);
 		return NULL;
 	}
 	return s;
+}
+
+nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed)
+{
+	nm_connection v;
+	nm_rec_view(&v, e, r);
+	return nm_view_copy(&v, listed);
 }
 
 /* --- store --------------------------------------------------------------- */
@@ -492,7 +507,7 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	r->c.provider_config_key = nm_dup(u->provider_config_key);
 	r->c.provider = nm_dup(integ->provider);
 	r->c.created_at = r->c.updated_at = u->now;
-	r->c.last_fetched_at = u->last_fetched_on_create ? u->now : 0;
+	r->fetched = u->last_fetched_on_create ? u->now : 0;
 	r->c.metadata = u->metadata;
 	if (!r->c.metadata && u->new_row_empty_metadata)
 		r->c.metadata = nj_object();
@@ -645,35 +660,75 @@ int nm_store_exists(nm_store *s, int env, const char *key,
 	return found;
 }
 
+/* nm_store_visit's work, lock held (writing: alone). NM_EBUSY: a read
+ * found the credentials expired, which only a writer may record. */
+#define NM_EBUSY 1
+static int nm_visit_locked(nm_store *s, int env, const char *key,
+			   const char *connection_id, int64_t stamp,
+			   int writing, nm_store_visit_fn fn, void *ctx)
+{
+	nm_env *e = nm_env_at(s, env);
+	nm_rec *r = e ? nm_find(e, key, connection_id) : NULL;
+	nm_connection view;
+	if (!r)
+		return NM_ENOTFOUND;
+	if (stamp && r->creds_expire_at < stamp) {
+		if (!writing)
+			return NM_EBUSY;
+		/* Nango's backfill after the refresh check */
+		r->c.updated_at = stamp;
+		r->creds_expire_at = nm_creds_expiry(r->c.credentials,
+						     r->creds_explicit, stamp);
+	}
+	if (stamp) { /* the only write a reader makes: one atomic stamp */
+		__atomic_store_n(&r->fetched, stamp, __ATOMIC_RELAXED);
+		nm_store_changed(s);
+	}
+	nm_rec_view(&view, e, r);
+	fn(ctx, &view);
+	return NM_OK;
+}
+
+int nm_store_visit(nm_store *s, int env, const char *key,
+		   const char *connection_id, int64_t stamp_fetched,
+		   nm_store_visit_fn fn, void *ctx)
+{
+	int rc;
+	pthread_rwlock_rdlock(&s->lock);
+	rc = nm_visit_locked(s, env, key, connection_id, stamp_fetched, 0, fn,
+			     ctx);
+	pthread_rwlock_unlock(&s->lock);
+	if (rc != NM_EBUSY)
+		return rc;
+	pthread_rwlock_wrlock(&s->lock);
+	rc = nm_visit_locked(s, env, key, connection_id, stamp_fetched, 1, fn,
+			     ctx);
+	pthread_rwlock_unlock(&s->lock);
+	return rc;
+}
+
+typedef struct {
+	nm_connection *copy;
+	int oom;
+} nm_get_ctx;
+
+/* nm_store_get's visitor: a deep copy of the view. */
+static void nm_get_copy(void *ctx, const nm_connection *c)
+{
+	nm_get_ctx *g = ctx;
+	g->copy = nm_view_copy(c, 0);
+	g->oom = !g->copy;
+}
+
 int nm_store_get(nm_connection **out, nm_store *s, int env, const char *key,
 		 const char *connection_id, int64_t stamp_fetched)
 {
-	nm_env *e;
-	nm_rec *r;
-	int rc = NM_ENOTFOUND;
-	*out = NULL;
-	if (stamp_fetched) /* a credentials read writes its stamps */
-		pthread_rwlock_wrlock(&s->lock);
-	else
-		pthread_rwlock_rdlock(&s->lock);
-	e = nm_env_at(s, env);
-	r = e ? nm_find(e, key, connection_id) : NULL;
-	if (r) {
-		if (stamp_fetched) {
-			r->c.last_fetched_at = stamp_fetched;
-			nm_store_changed(s);
-		}
-		if (stamp_fetched && r->creds_expire_at < stamp_fetched) {
-			/* Nango's backfill after the refresh check */
-			r->c.updated_at = stamp_fetched;
-			r->creds_expire_at = nm_creds_expiry(
-				r->c.credentials, r->creds_explicit,
-				stamp_fetched);
-		}
-		*out = nm_snapshot(e, r, 0);
-		rc = *out ? NM_OK : NM_ENOMEM;
-	}
-	pthread_rwlock_unlock(&s->lock);
+	nm_get_ctx g = {NULL, 0};
+	int rc = nm_store_visit(s, env, key, connection_id, stamp_fetched,
+				nm_get_copy, &g);
+	if (rc == NM_OK && g.oom)
+		rc = NM_ENOMEM;
+	*out = g.copy;
 	return rc;
 }
 

@@ -177,6 +177,17 @@ void nm_integration_clear(nm_integration *i);
  */
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u);
+/* What nm_store_visit calls: c is the stored connection itself. */
+typedef void (*nm_store_visit_fn)(void *ctx, const nm_connection *c);
+/*
+ * Reads one connection in place, without copying it: fn runs once with
+ * the stored record (end user resolved) under the store's read lock, so
+ * it must only read c, keep no pointer into it and not call the store.
+ * stamp_fetched as in nm_store_get. NM_OK once fn ran, or NM_ENOTFOUND.
+ */
+int nm_store_visit(nm_store *s, int env, const char *key,
+		   const char *connection_id, int64_t stamp_fetched,
+		   nm_store_visit_fn fn, void *ctx);
 /*
  * A snapshot of one connection. With stamp_fetched (a time in us) this is
  * Nango's credentials read: last_fetched_at becomes that time, and so does

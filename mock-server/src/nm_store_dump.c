@@ -100,6 +100,8 @@ static nm_rec *nm_rec_copy(const nm_connection *c, const char *provider,
 		: nm_creds_expiry(r->c.credentials, c->credentials_expiry,
 				  c->created_at);
 	r->c.credentials_expires_at = r->c.credentials_expiry = 0;
+	r->fetched = c->last_fetched_at;
+	r->c.last_fetched_at = 0;
 	if (!r->c.connection_id || !r->c.provider_config_key ||
 	    !r->c.provider || (c->metadata && !r->c.metadata) ||
 	    !r->c.connection_config || !r->c.tags || !r->c.credentials ||

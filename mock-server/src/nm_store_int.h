@@ -15,7 +15,11 @@
 #include "nm_store.h"
 
 typedef struct nm_rec {
-	nm_connection c;     /* c.end_user unused: see end_user_id */
+	nm_connection c;     /* c.end_user unused: see end_user_id;
+			      * c.last_fetched_at unused: see fetched */
+	int64_t fetched;     /* last_fetched_at (0: null); read and written
+			      * atomically, a credentials read stamps it
+			      * under the read lock */
 	char *end_user_id;   /* link into the environment's end users */
 	int64_t creds_expire_at; /* Nango's credentials_expires_at, us */
 	int64_t creds_explicit;  /* the credentials' own expires_at, or 0 */

@@ -232,6 +232,24 @@ Test(admin, journal_records_raw_path_headers_body_status_and_response)
 	nj_free(j);
 }
 
+Test(admin, journal_joins_a_repeated_header_as_node_does)
+{
+	reply r = http("GET", "/connection", KEY_DEV, NULL,
+		       "X-Dup: one\r\nX-Dup: two");
+	nj_value *j;
+	const nj_value *h;
+	reply_free(&r);
+	j = journal(dev, NULL);
+	h = nj_object_get(entry(j, 0), "headers");
+	cr_assert_str_eq(nj_get_string(h, "X-Dup"), "one, two");
+	cr_assert_str_eq(nj_get_string(h, "Authorization"), "Bearer ****0b11");
+	h = nj_object_get(nj_object_get(entry(j, 0), "response"), "headers");
+	cr_assert_str_eq(nj_get_string(h, "Content-Type"),
+			 "application/json; charset=utf-8");
+	cr_assert(nj_get_string(h, "ETag"), "every header the answer had");
+	nj_free(j);
+}
+
 Test(admin, journal_masks_secret_keys_to_their_last_4_characters)
 {
 	reply r = http("GET", "/connection", KEY_DEV,

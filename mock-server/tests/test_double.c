@@ -94,7 +94,7 @@ static void add(nm_journal *j, int env, const char *method, const char *path,
 	e.time_us = US(1800000000) + status;
 	e.method = strdup(method);
 	e.path = strdup(path);
-	e.headers = nj_object();
+	e.headers = calloc(1, 1);
 	e.status = status;
 	nm_journal_add(j, &e);
 }

@@ -381,3 +381,129 @@ Test(json, uri_component_escapes_like_encodeuricomponent)
 	cr_expect_str_eq(text, "a%20b%2Fc%3Fd%3D%C3%A9%26-_.!~*'()%25");
 	free(text);
 }
+
+static int skip_secret(const char *key, size_t len)
+{
+	return len == 6 && memcmp(key, "secret", 6) == 0;
+}
+
+static char *written_skipping(const char *text)
+{
+	nj_value *v = NULL;
+	nj_buf b = NJ_BUF_INIT;
+	cr_assert_eq(nj_parse(&v, text, strlen(text), NULL), NJ_OK);
+	nj_buf_value_skip(&b, v, skip_secret);
+	nj_free(v);
+	return nj_buf_take(&b, NULL);
+}
+
+Test(json, writing_with_a_key_filter_leaves_members_out_at_any_depth)
+{
+	char *got = written_skipping(
+		"{\"secret\":1,\"a\":[{\"secret\":2},{\"b\":{\"secret\":3,"
+		"\"c\":4,\"secret2\":5}}],\"d\":{\"secret\":6}}");
+	cr_expect_str_eq(got, "{\"a\":[{},{\"b\":{\"c\":4,\"secret2\":5}}],"
+			      "\"d\":{}}");
+	free(got);
+	got = written_skipping("[\"secret\",{\"x\":1,\"secret\":[1]}]");
+	cr_expect_str_eq(got, "[\"secret\",{\"x\":1}]",
+			 "only member keys are filtered, not string values");
+	free(got);
+}
+
+Test(json, writing_a_value_nested_past_the_writer_stack_keeps_its_commas)
+{
+	nj_buf in = NJ_BUF_INIT;
+	char *got;
+	int i;
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "[1,{\"secret\":0,\"k\":");
+	nj_buf_puts(&in, "2");
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "}]");
+	nj_buf_putc(&in, '\0');
+	got = written_skipping(in.ptr);
+	nj_buf_free(&in);
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "[1,{\"k\":");
+	nj_buf_puts(&in, "2");
+	for (i = 0; i < 500; i++)
+		nj_buf_puts(&in, "}]");
+	nj_buf_putc(&in, '\0');
+	cr_expect_str_eq(got, in.ptr);
+	nj_buf_free(&in);
+	free(got);
+}
+
+/* Freezes text's value and checks the frozen form writes and thaws back
+ * to exactly what the tree writes, with and without a key filter. */
+static void expect_frozen_round_trip(const char *text)
+{
+	nj_value *v = NULL, *back = NULL;
+	nj_frozen *f = NULL, *copy;
+	nj_buf want = NJ_BUF_INIT, got = NJ_BUF_INIT;
+	cr_assert_eq(nj_parse(&v, text, strlen(text), NULL), NJ_OK, "%s", text);
+	cr_assert_eq(nj_freeze(&f, v), NJ_OK);
+	nj_buf_value(&want, v);
+	nj_buf_frozen(&got, f, NULL);
+	cr_expect_str_eq(got.ptr, want.ptr, "written frozen: %s", text);
+	nj_buf_free(&want);
+	nj_buf_free(&got);
+	nj_buf_value_skip(&want, v, skip_secret);
+	copy = nj_frozen_copy(f);
+	nj_buf_frozen(&got, copy, skip_secret);
+	cr_expect_str_eq(got.ptr, want.ptr, "filtered: %s", text);
+	cr_assert_eq(nj_thaw(&back, f), NJ_OK);
+	cr_expect(nj_equal(back, v), "thawed: %s", text);
+	nj_buf_free(&got);
+	nj_buf_value(&got, back);
+	nj_buf_free(&want);
+	nj_buf_value(&want, v);
+	cr_expect_str_eq(got.ptr, want.ptr, "thawed keeps the order: %s", text);
+	cr_expect_lt(nj_frozen_bytes(f), strlen(text) * 3 + 64,
+		     "compact: %s", text);
+	nj_buf_free(&want);
+	nj_buf_free(&got);
+	nj_free(v);
+	nj_free(back);
+	nj_frozen_free(f);
+	nj_frozen_free(copy);
+}
+
+Test(json, frozen_values_write_and_thaw_exactly_as_their_trees)
+{
+	static const char *const texts[] = {
+		"null", "true", "false", "0", "-0", "1e21", "5e-324",
+		"\"\"", "\"a\\u0000b\\ud800\\n\\\"\"", "[]", "{}",
+		"[1,[2,[3,[]]],{}]",
+		"{\"b\":1,\"10\":2,\"a\":{\"secret\":[1,{\"secret\":2}],"
+		"\"z\":null},\"2\":[true,false],\"secret\":\"x\"}",
+		"{\"type\":\"OAUTH2\",\"access_token\":\"t\",\"raw\":{"
+		"\"secret\":\"r\",\"expires_in\":3600}}",
+	};
+	size_t i;
+	nj_buf deep = NJ_BUF_INIT;
+	for (i = 0; i < sizeof(texts) / sizeof(*texts); i++)
+		expect_frozen_round_trip(texts[i]);
+	for (i = 0; i < NJ_MAX_DEPTH / 2; i++)
+		nj_buf_puts(&deep, "{\"secret\":1,\"a\":[");
+	for (i = 0; i < NJ_MAX_DEPTH / 2; i++)
+		nj_buf_puts(&deep, "]}");
+	expect_frozen_round_trip(deep.ptr);
+	nj_buf_free(&deep);
+}
+
+Test(json, frozen_null_is_an_absent_value)
+{
+	nj_frozen *f = (nj_frozen *)1;
+	nj_value *v = (nj_value *)1;
+	nj_buf b = NJ_BUF_INIT;
+	cr_assert_eq(nj_freeze(&f, NULL), NJ_OK);
+	cr_assert_null(f);
+	cr_assert_eq(nj_thaw(&v, NULL), NJ_OK);
+	cr_assert_null(v);
+	nj_buf_frozen(&b, NULL, NULL);
+	cr_expect_str_eq(b.ptr, "null");
+	nj_buf_free(&b);
+	nj_frozen_free(NULL);
+}
