@@ -186,7 +186,8 @@ static char *deepest_text(void)
 typedef struct {
 	const char *text;
 	int parsed, copy_equal, written_same, copy_written_same;
-	int changed_copy_differs, ordered_same;
+	int changed_copy_differs, ordered_same, frozen_written_same;
+	int thawed_equal;
 } deep_walk;
 
 /* The innermost array of a deepest_text value. */
@@ -209,7 +210,26 @@ static int writes_as(const nj_value *v, const char *text)
 	return same;
 }
 
-/* Parses, copies, compares, writes, orders and frees the deepest value. */
+/* Freezes v, writes it frozen, thaws it back: w's frozen_* and thawed_*. */
+static void freeze_deepest(deep_walk *w, const nj_value *v)
+{
+	nj_frozen *f = NULL;
+	nj_value *thawed = NULL;
+	nj_buf b = NJ_BUF_INIT;
+	char *out;
+	if (nj_freeze(&f, v) != NJ_OK)
+		return;
+	nj_buf_frozen(&b, f, NULL);
+	out = nj_buf_take(&b, NULL);
+	w->frozen_written_same = out && strcmp(out, w->text) == 0;
+	free(out);
+	w->thawed_equal = nj_thaw(&thawed, f) == NJ_OK && nj_equal(v, thawed);
+	nj_free(thawed);
+	nj_frozen_free(f);
+}
+
+/* Parses, copies, compares, writes, orders, freezes and frees the deepest
+ * value. */
 static void *walk_deepest(void *arg)
 {
 	deep_walk *w = arg;
@@ -226,6 +246,7 @@ static void *walk_deepest(void *arg)
 	leaf = innermost(copy)->items[1];
 	leaf->str[0] = 'L';
 	w->changed_copy_differs = !nj_equal(v, copy);
+	freeze_deepest(w, v);
 	nj_free(copy);
 	nj_free(v);
 	return NULL;
@@ -252,6 +273,8 @@ Test(json, deepest_value_is_walked_on_a_small_thread_stack)
 	cr_expect(w.copy_written_same, "the copy written unchanged");
 	cr_expect(w.ordered_same, "jsonb order kept a and k in place");
 	cr_expect(w.changed_copy_differs, "a change at the bottom is seen");
+	cr_expect(w.frozen_written_same, "written frozen unchanged");
+	cr_expect(w.thawed_equal, "thawed equal to the original");
 	free(text);
 }
 
