@@ -1,7 +1,6 @@
 /*
- * nm_json_scan.c: what the pipeline and the handlers learn from JSON
- * without building or walking it twice: how deep text nests, and whether
- * a value holds a NUL byte (nm_json_scan.h).
+ * nm_json_scan.c: what the handlers learn from a JSON value without
+ * walking it twice: whether it holds a NUL byte (nm_json_scan.h).
  */
 #include <string.h>
 
@@ -61,30 +60,4 @@ int nm_holds_nul(const nj_value *v)
 	}
 	nj_stack_free(&st);
 	return found;
-}
-
-size_t nm_json_depth(const char *s, size_t n)
-{
-	size_t i, depth = 0, deepest = 0, openers = 0, most_openers = 0;
-	int in_string = 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		if (in_string) {
-			if (c == '\\')
-				i++;
-			else if (c == '"')
-				in_string = 0;
-			else if ((c == '[' || c == '{') && ++openers > most_openers)
-				most_openers = openers;
-		} else if (c == '"') {
-			in_string = 1;
-			openers = 0;
-		} else if (c == '[' || c == '{') {
-			if (++depth > deepest)
-				deepest = depth;
-		} else if ((c == ']' || c == '}') && depth > 0) {
-			depth--;
-		}
-	}
-	return deepest + most_openers;
 }
