@@ -263,6 +263,9 @@ typedef struct nj_frozen nj_frozen;
 
 /* Freezes v (NULL: *out NULL). NJ_OK, or NJ_ENOMEM (also past 4 GiB). */
 int nj_freeze(nj_frozen **out, const nj_value *v);
+/* nj_freeze of v as nj_jsonb_order would reorder it, without changing or
+ * copying v. */
+int nj_freeze_jsonb(nj_frozen **out, const nj_value *v);
 /* A tree equal to what was frozen, members in their order (NULL: NULL).
  * NJ_OK or NJ_ENOMEM. */
 int nj_thaw(nj_value **out, const nj_frozen *f);

@@ -14,6 +14,7 @@
  * Every walk here is iterative: any depth, on any stack.
  */
 #include "nj.h"
+#include "nj_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -45,6 +46,7 @@ typedef struct {
 	const nj_value *v;
 	size_t next;  /* next child */
 	size_t head;  /* offset of the container's header in the buffer */
+	nj_member **sorted; /* an object's members in jsonb order, or NULL */
 } nj_fz_frame;
 
 /* Grows a frame stack by one; -1 when out of memory. */
@@ -61,10 +63,12 @@ static int nj_fz_push(void **st, size_t *cap, size_t n, size_t each)
 	return 0;
 }
 
-/* Writes v's node; a container's header only, with its frame pushed. */
+/* Writes v's node; a container's header only, with its frame pushed
+ * (jsonb: an object's members to be taken in jsonb order). */
 static int nj_fz_node(nj_buf *b, const nj_value *v, nj_fz_frame **st,
-		      size_t *n, size_t *cap)
+		      size_t *n, size_t *cap, int jsonb)
 {
+	nj_member **sorted = NULL;
 	static const char tags[] = {'n', 'f', 't', 'd', 's', 'a', 'o'};
 	char tag = tags[v->type];
 	nj_buf_putc(b, tag);
@@ -81,7 +85,14 @@ static int nj_fz_node(nj_buf *b, const nj_value *v, nj_fz_frame **st,
 	if (v->len > UINT32_MAX ||
 	    nj_fz_push((void **)st, cap, *n, sizeof(**st)))
 		return -1;
-	(*st)[(*n)++] = (nj_fz_frame){v, 0, b->len - 1};
+	if (jsonb && tag == 'o' && v->len > 1) {
+		sorted = malloc(v->len * sizeof(*sorted));
+		if (!sorted)
+			return -1;
+		memcpy(sorted, v->members, v->len * sizeof(*sorted));
+		qsort(sorted, v->len, sizeof(*sorted), nj_jsonb_member_cmp);
+	}
+	(*st)[(*n)++] = (nj_fz_frame){v, 0, b->len - 1, sorted};
 	nj_fz_put_u32(b, v->len);
 	nj_fz_put_u32(b, 0); /* size: set when the container is done */
 	return 0;
@@ -98,7 +109,8 @@ static int nj_fz_close(nj_buf *b, const nj_fz_frame *f)
 	return 0;
 }
 
-int nj_freeze(nj_frozen **out, const nj_value *v)
+/* nj_freeze, objects' members in jsonb order when jsonb is set. */
+static int nj_freeze_as(nj_frozen **out, const nj_value *v, int jsonb)
 {
 	nj_buf b = NJ_BUF_INIT;
 	nj_fz_frame *st = NULL;
@@ -109,19 +121,21 @@ int nj_freeze(nj_frozen **out, const nj_value *v)
 	if (!v)
 		return NJ_OK;
 	nj_buf_put(&b, (const char *)&b.len, sizeof(size_t)); /* room: size */
-	bad = nj_fz_node(&b, v, &st, &n, &cap);
+	bad = nj_fz_node(&b, v, &st, &n, &cap, jsonb);
 	while (!bad && n > 0) {
 		nj_fz_frame *f = &st[n - 1];
 		const nj_value *child;
 		if (f->next == f->v->len) {
 			bad = nj_fz_close(&b, f);
+			free(f->sorted);
 			n--;
 			continue;
 		}
 		if (f->v->type == NJ_ARRAY) {
 			child = f->v->items[f->next];
 		} else {
-			const nj_member *m = f->v->members[f->next];
+			const nj_member *m = f->sorted ? f->sorted[f->next]
+						       : f->v->members[f->next];
 			if (m->key_len > UINT32_MAX)
 				bad = -1;
 			nj_fz_put_u32(&b, m->key_len);
@@ -129,8 +143,10 @@ int nj_freeze(nj_frozen **out, const nj_value *v)
 			child = m->value;
 		}
 		f->next++;
-		bad = bad || nj_fz_node(&b, child, &st, &n, &cap);
+		bad = bad || nj_fz_node(&b, child, &st, &n, &cap, jsonb);
 	}
+	while (n > 0)
+		free(st[--n].sorted);
 	free(st);
 	if (bad || b.oom) {
 		nj_buf_free(&b);
@@ -142,6 +158,16 @@ int nj_freeze(nj_frozen **out, const nj_value *v)
 		*out = (nj_frozen *)(void *)b.ptr;
 	(*out)->size = b.len - sizeof(size_t);
 	return NJ_OK;
+}
+
+int nj_freeze(nj_frozen **out, const nj_value *v)
+{
+	return nj_freeze_as(out, v, 0);
+}
+
+int nj_freeze_jsonb(nj_frozen **out, const nj_value *v)
+{
+	return nj_freeze_as(out, v, 1);
 }
 
 void nj_frozen_free(nj_frozen *f)

@@ -1,5 +1,6 @@
 /* nj_value.c: JSON value trees with JavaScript object semantics. */
 #include "nj.h"
+#include "nj_int.h"
 #include "nj_stack.h"
 
 #include <stdint.h>
@@ -462,7 +463,7 @@ fail:
 	return NULL;
 }
 
-static int nj_jsonb_cmp(const void *pa, const void *pb)
+int nj_jsonb_member_cmp(const void *pa, const void *pb)
 {
 	const nj_member *a = *(nj_member *const *)pa;
 	const nj_member *b = *(nj_member *const *)pb;
@@ -493,7 +494,7 @@ void nj_jsonb_order(nj_value *v)
 				nj_todo_push(&todo, nj_child(c, i));
 		if (c->type == NJ_OBJECT && c->len > 1)
 			qsort(c->members, c->len, sizeof(*c->members),
-			      nj_jsonb_cmp);
+			      nj_jsonb_member_cmp);
 	}
 }
 

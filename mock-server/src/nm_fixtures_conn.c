@@ -98,20 +98,27 @@ static int nm_conn_tags(nm_reader *x, const nj_value *it, const char *path,
 	return ok;
 }
 
+/* Appends c (document index i) to a slot's dump. Both arrays grow by
+ * doubling: their room is 16, then the power of two at or above the
+ * count, so it is known from the count alone. */
 static int nm_push_conn(nm_fixset *f, int slot, nm_connection *c, size_t i)
 {
 	nm_dump *d = &f->dumps[slot];
-	nm_connection **a = realloc(d->conns, (d->n_conns + 1) * sizeof(*a));
-	size_t *ix;
-	if (!a)
-		return -1;
-	d->conns = a;
-	ix = realloc(f->doc_index[slot], (d->n_conns + 1) * sizeof(*ix));
-	if (!ix)
-		return -1;
-	f->doc_index[slot] = ix;
-	ix[d->n_conns] = i;
-	a[d->n_conns++] = c;
+	size_t n = d->n_conns;
+	if (n == 0 || (n >= 16 && (n & (n - 1)) == 0)) {
+		size_t room = n ? n * 2 : 16;
+		nm_connection **a = realloc(d->conns, room * sizeof(*a));
+		size_t *ix;
+		if (!a)
+			return -1;
+		d->conns = a;
+		ix = realloc(f->doc_index[slot], room * sizeof(*ix));
+		if (!ix)
+			return -1;
+		f->doc_index[slot] = ix;
+	}
+	f->doc_index[slot][n] = i;
+	d->conns[d->n_conns++] = c;
 	return 0;
 }
 

@@ -65,6 +65,17 @@ static void nm_render_end_user(nj_writer *w, const nm_end_user *u)
 	nj_w_end_obj(w);
 }
 
+/* Writes a connection's JSON value: its frozen form in a store view, else
+ * its tree; skip as in nj_w_value_skip. */
+static void nm_w_json(nj_writer *w, const nj_value *v, const nj_frozen *fz,
+		      nj_key_filter skip)
+{
+	if (fz)
+		nj_w_frozen(w, fz, skip);
+	else
+		nj_w_value_skip(w, v, skip);
+}
+
 void nm_render_conn_ids(nj_writer *w, const nm_connection *c)
 {
 	nj_w_key(w, "id");
@@ -90,7 +101,7 @@ static void nm_render_head(nj_writer *w, const nm_connection *c,
 	nj_w_key(w, "tags");
 	nj_w_value(w, c->tags);
 	nj_w_key(w, "metadata");
-	nj_w_value(w, c->metadata);
+	nm_w_json(w, c->metadata, c->metadata_fz, NULL);
 }
 
 void nm_render_list_item(nj_writer *w, const nm_connection *c)
@@ -124,16 +135,16 @@ void nm_render_connection(nj_writer *w, const nm_connection *c,
 	nj_w_obj(w);
 	nm_render_head(w, c, show_end_user);
 	nj_w_key(w, "connection_config");
-	nj_w_value_skip(w, c->connection_config,
-			strip_refresh ? nm_is_refresh_key : NULL);
+	nm_w_json(w, c->connection_config, c->connection_config_fz,
+		  strip_refresh ? nm_is_refresh_key : NULL);
 	nj_w_key(w, "webhook_url_override");
 	nj_w_str(w, c->webhook_url_override);
 	nm_render_ts_or_null(w, "created_at", c->created_at, ts);
 	nm_render_ts_or_null(w, "updated_at", c->updated_at, ts);
 	nm_render_ts_or_null(w, "last_fetched_at", c->last_fetched_at, ts);
 	nj_w_key(w, "credentials");
-	nj_w_value_skip(w, c->credentials,
-			strip_refresh ? nm_is_refresh_key : NULL);
+	nm_w_json(w, c->credentials, c->credentials_fz,
+		  strip_refresh ? nm_is_refresh_key : NULL);
 	nj_w_end_obj(w);
 }
 

@@ -178,6 +178,9 @@ static void nm_conn_fields_free(nm_connection *c)
 	nj_free(c->connection_config);
 	nj_free(c->tags);
 	nj_free(c->credentials);
+	nj_frozen_free(c->metadata_fz);
+	nj_frozen_free(c->connection_config_fz);
+	nj_frozen_free(c->credentials_fz);
 	free(c->webhook_url_override);
 	nm_end_user_free(c->end_user);
 }
@@ -205,6 +208,9 @@ void nm_rec_free(nm_rec *r)
 	if (!r)
 		return;
 	nm_conn_fields_free(&r->c);
+	nj_frozen_free(r->metadata);
+	nj_frozen_free(r->config);
+	nj_frozen_free(r->credentials);
 	free(r->end_user_id);
 	free(r);
 }
@@ -246,6 +252,18 @@ static void nm_rec_view(nm_connection *v, nm_env *e, const nm_rec *r)
 	*v = r->c;
 	v->last_fetched_at = __atomic_load_n(&r->fetched, __ATOMIC_RELAXED);
 	v->end_user = r->end_user_id ? nm_env_user(e, r->end_user_id) : NULL;
+	v->metadata_fz = r->metadata;
+	v->connection_config_fz = r->config;
+	v->credentials_fz = r->credentials;
+}
+
+int nm_freeze_or_empty(nj_frozen **out, const nj_value *v)
+{
+	nj_value *empty = v ? NULL : nj_object();
+	int rc = (v || empty) && nj_freeze(out, v ? v : empty) == NJ_OK
+		? NM_OK : NM_ENOMEM;
+	nj_free(empty);
+	return rc;
 }
 
 /* A deep copy of a view; listed: only what a listing shows. */
@@ -255,18 +273,23 @@ static nm_connection *nm_view_copy(const nm_connection *c, int listed)
 	if (!s)
 		return NULL;
 	*s = *c;
+	s->metadata_fz = s->connection_config_fz = s->credentials_fz = NULL;
 	s->connection_id = nm_dup(c->connection_id);
 	s->provider_config_key = nm_dup(c->provider_config_key);
 	s->provider = nm_dup(c->provider);
-	s->metadata = nj_copy(c->metadata);
+	s->metadata = s->connection_config = s->credentials = NULL;
+	if (listed) /* rendered as it is: one copy, no tree */
+		s->metadata_fz = nj_frozen_copy(c->metadata_fz);
+	else if (nj_thaw(&s->metadata, c->metadata_fz) == NJ_OK &&
+		 nj_thaw(&s->connection_config, c->connection_config_fz) ==
+			 NJ_OK)
+		nj_thaw(&s->credentials, c->credentials_fz);
 	s->tags = nj_copy(c->tags);
-	s->connection_config = listed ? NULL : nj_copy(c->connection_config);
-	s->credentials = listed ? NULL : nj_copy(c->credentials);
 	s->webhook_url_override =
 		listed ? NULL : nm_dup(c->webhook_url_override);
 	s->end_user = c->end_user ? nm_end_user_copy(c->end_user) : NULL;
 	if (!s->connection_id || !s->provider_config_key || !s->provider ||
-	    (c->metadata && !s->metadata) || !s->tags ||
+	    (c->metadata_fz && !s->metadata && !s->metadata_fz) || !s->tags ||
 	    (c->end_user && !s->end_user) ||
 	    (!listed && (!s->connection_config || !s->credentials ||
 			 (c->webhook_url_override && !s->webhook_url_override)))) {
@@ -495,84 +518,7 @@ int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 	return now + 86400LL * 1000000; /* a day */
 }
 
-/* Fills a new record from an upsert; consumes what u hands over. */
-static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
-			  nm_upsert *u)
-{
-	nm_rec *r = calloc(1, sizeof(*r));
-	if (!r)
-		return NULL;
-	r->c.id = s->next_id++;
-	r->c.connection_id = nm_dup(u->connection_id);
-	r->c.provider_config_key = nm_dup(u->provider_config_key);
-	r->c.provider = nm_dup(integ->provider);
-	r->c.created_at = r->c.updated_at = u->now;
-	r->fetched = u->last_fetched_on_create ? u->now : 0;
-	r->c.metadata = u->metadata;
-	if (!r->c.metadata && u->new_row_empty_metadata)
-		r->c.metadata = nj_object();
-	r->c.connection_config = u->connection_config ? u->connection_config
-						      : nj_object();
-	r->c.tags = u->tags ? u->tags : nj_object();
-	r->c.credentials = u->credentials;
-	r->creds_explicit = u->credentials_expire_at;
-	r->creds_expire_at = nm_creds_expiry(u->credentials,
-					     u->credentials_expire_at, u->now);
-	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
-	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
-	if (!r->c.connection_id || !r->c.provider_config_key ||
-	    !r->c.provider || !r->c.connection_config || !r->c.tags ||
-	    !r->c.credentials ||
-	    (u->new_row_empty_metadata && !r->c.metadata) ||
-	    (u->webhook_url_override && !r->c.webhook_url_override)) {
-		nm_rec_free(r);
-		return NULL;
-	}
-	return r;
-}
-
-/* Applies an upsert to an existing record; consumes what u hands over. */
-static int nm_rec_override(nm_rec *r, nm_upsert *u)
-{
-	char *hook = nm_dup(u->webhook_url_override);
-	if (u->webhook_url_override && !hook)
-		return NM_ENOMEM;
-	if (u->metadata || !u->keep_metadata_if_null) {
-		nj_free(r->c.metadata);
-		r->c.metadata = u->metadata;
-	} else {
-		nj_free(u->metadata);
-	}
-	nj_free(r->c.connection_config);
-	r->c.connection_config = u->connection_config ? u->connection_config
-						      : nj_object();
-	if (u->tags) {
-		nj_free(r->c.tags);
-		r->c.tags = u->tags;
-	}
-	nj_free(r->c.credentials);
-	r->c.credentials = u->credentials;
-	r->creds_explicit = u->credentials_expire_at;
-	r->creds_expire_at = nm_creds_expiry(u->credentials,
-					     u->credentials_expire_at, u->now);
-	free(r->c.webhook_url_override);
-	r->c.webhook_url_override = hook;
-	if (u->touch_updated_at)
-		r->c.updated_at = u->now;
-	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
-	return r->c.connection_config ? NM_OK : NM_ENOMEM;
-}
-
-static void nm_upsert_release(nm_upsert *u)
-{
-	nj_free(u->metadata);
-	nj_free(u->connection_config);
-	nj_free(u->tags);
-	nj_free(u->credentials);
-	u->metadata = u->connection_config = u->tags = u->credentials = NULL;
-}
-
-static int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
+int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
 {
 	char *id;
 	if (!u)
@@ -585,67 +531,6 @@ static int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
 	free(r->end_user_id);
 	r->end_user_id = id;
 	return NM_OK;
-}
-
-/* Would Postgres take every column of this upsert? */
-static int nm_upsert_storable(const nm_upsert *u)
-{
-	const nm_end_user *eu = u->end_user;
-	/* credentials are stored encrypted, as text: anything goes */
-	return nm_pg_text_ok(u->connection_id, strlen(u->connection_id), 255) &&
-	       nm_pg_jsonb_ok(u->metadata) &&
-	       nm_pg_jsonb_ok(u->connection_config) && nm_pg_jsonb_ok(u->tags) &&
-	       (!eu || nm_pg_jsonb_ok(eu->tags));
-}
-
-int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
-		    nm_upsert *u)
-{
-	nm_env *e;
-	nm_integration *integ;
-	nm_rec *r;
-	int rc = NM_ENOINTEGRATION;
-
-	*out = NULL;
-	*created = 0;
-	if (!nm_upsert_storable(u)) { /* checked before the lock: O(size) */
-		nm_upsert_release(u);
-		return NM_EREFUSED;
-	}
-	pthread_rwlock_wrlock(&s->lock);
-	e = nm_env_at(s, env);
-	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
-	if (!integ)
-		goto done;
-	r = nm_find(e, u->provider_config_key, u->connection_id);
-	if (r) {
-		rc = nm_rec_override(r, u);
-	} else {
-		rc = NM_ENOMEM;
-		r = nm_rec_new(s, integ, u);
-		if (r && nm_rec_insert(e, r) != NM_OK) {
-			nm_rec_free(r);
-			r = NULL;
-		}
-		if (r) {
-			rc = NM_OK;
-			*created = 1;
-		}
-	}
-	/* the given end user is upserted and linked, replacing an older link
-	 * (live Nango 0.71.4 relinks; without one the link stays) */
-	if (rc == NM_OK)
-		rc = nm_link_user(e, r, u->end_user);
-	if (rc == NM_OK) {
-		*out = nm_snapshot(e, r, 0);
-		rc = *out ? NM_OK : NM_ENOMEM;
-	}
-done:
-	if (rc == NM_OK)
-		nm_store_changed(s);
-	nm_upsert_release(u);
-	pthread_rwlock_unlock(&s->lock);
-	return rc;
 }
 
 int nm_store_exists(nm_store *s, int env, const char *key,
@@ -677,8 +562,12 @@ static int nm_visit_locked(nm_store *s, int env, const char *key,
 			return NM_EBUSY;
 		/* Nango's backfill after the refresh check */
 		r->c.updated_at = stamp;
-		r->creds_expire_at = nm_creds_expiry(r->c.credentials,
-						     r->creds_explicit, stamp);
+		nj_value *creds = NULL;
+		nj_thaw(&creds, r->credentials); /* NULL when out of memory:
+						    Nango's default applies */
+		r->creds_expire_at = nm_creds_expiry(creds, r->creds_explicit,
+						     stamp);
+		nj_free(creds);
 	}
 	if (stamp) { /* the only write a reader makes: one atomic stamp */
 		__atomic_store_n(&r->fetched, stamp, __ATOMIC_RELAXED);

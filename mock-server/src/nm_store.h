@@ -71,6 +71,13 @@ typedef struct {
 	 * credentials' own expires_at (0: none). */
 	int64_t credentials_expires_at;
 	int64_t credentials_expiry;
+	/* The frozen forms of metadata, connection_config and credentials,
+	 * whose tree fields are NULL where one is set: in a view handed to
+	 * an nm_store_visit callback (pointing into the store), and for
+	 * metadata in a listing's copies (owned). Elsewhere NULL. */
+	nj_frozen *metadata_fz;
+	nj_frozen *connection_config_fz;
+	nj_frozen *credentials_fz;
 } nm_connection;
 
 /* How an upsert treats an existing row (legacy and modern create). */

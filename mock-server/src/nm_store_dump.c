@@ -85,26 +85,28 @@ static nm_rec *nm_rec_copy(const nm_connection *c, const char *provider,
 	r->c.connection_id = nm_dup(c->connection_id);
 	r->c.provider_config_key = nm_dup(c->provider_config_key);
 	r->c.provider = nm_dup(provider);
-	r->c.metadata = nj_copy(c->metadata);
-	r->c.connection_config = c->connection_config
-		? nj_copy(c->connection_config) : nj_object();
+	r->c.metadata = r->c.connection_config = r->c.credentials = NULL;
+	r->c.metadata_fz = r->c.connection_config_fz = NULL;
+	r->c.credentials_fz = NULL;
 	r->c.tags = c->tags ? nj_copy(c->tags) : nj_object();
-	r->c.credentials = c->credentials ? nj_copy(c->credentials)
-					  : nj_object();
+	if (nj_freeze(&r->metadata, c->metadata) != NJ_OK ||
+	    nm_freeze_or_empty(&r->config, c->connection_config) != NM_OK ||
+	    nm_freeze_or_empty(&r->credentials, c->credentials) != NM_OK)
+		r->c.tags = (nj_free(r->c.tags), NULL); /* fails below */
 	r->c.webhook_url_override = nm_dup(c->webhook_url_override);
 	r->c.end_user = NULL;
 	r->end_user_id = c->end_user ? nm_dup(c->end_user->id) : NULL;
 	r->creds_explicit = c->credentials_expiry;
 	r->creds_expire_at = c->credentials_expires_at
 		? c->credentials_expires_at
-		: nm_creds_expiry(r->c.credentials, c->credentials_expiry,
+		: nm_creds_expiry(c->credentials, c->credentials_expiry,
 				  c->created_at);
 	r->c.credentials_expires_at = r->c.credentials_expiry = 0;
 	r->fetched = c->last_fetched_at;
 	r->c.last_fetched_at = 0;
 	if (!r->c.connection_id || !r->c.provider_config_key ||
-	    !r->c.provider || (c->metadata && !r->c.metadata) ||
-	    !r->c.connection_config || !r->c.tags || !r->c.credentials ||
+	    !r->c.provider || (c->metadata && !r->metadata) ||
+	    !r->config || !r->c.tags || !r->credentials ||
 	    (c->webhook_url_override && !r->c.webhook_url_override) ||
 	    (c->end_user && !r->end_user_id)) {
 		nm_rec_free(r);

@@ -16,7 +16,12 @@
 
 typedef struct nm_rec {
 	nm_connection c;     /* c.end_user unused: see end_user_id;
-			      * c.last_fetched_at unused: see fetched */
+			      * c.last_fetched_at unused: see fetched;
+			      * c.metadata, c.connection_config and
+			      * c.credentials unused (NULL): see below */
+	nj_frozen *metadata; /* NULL: null */
+	nj_frozen *config;
+	nj_frozen *credentials;
 	int64_t fetched;     /* last_fetched_at (0: null); read and written
 			      * atomically, a credentials read stamps it
 			      * under the read lock */
@@ -71,6 +76,10 @@ nm_integration *nm_env_integration(nm_env *e, const char *key);
 /* Nango's credentials_expires_at for credentials stored at now. */
 int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 			int64_t now);
+/* Links r to end user u (upserted into e); u NULL: leaves the link. */
+int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u);
+/* Stored values are frozen (compact; nm_snapshot thaws them). */
+int nm_freeze_or_empty(nj_frozen **out, const nj_value *v);
 /* A deep copy of a record as handed out, end user included. */
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed);
 /* A deep copy of in into out; NM_OK, or NM_ENOMEM with out cleared. */

@@ -40,15 +40,37 @@ static nj_value *nm_metadata_next(const nj_value *old, const nj_value *value,
 	return next;
 }
 
-/* n copies of value in jsonb order, for a replace (no lock needed). */
-static int nm_metadata_copies(nj_value ***out, const nj_value *value,
+/* Frozen in jsonb order: old (thawed) merged with value, or value (not
+ * copied: a replace may be large). */
+static nj_frozen *nm_metadata_frozen(const nj_frozen *old_fz,
+				     const nj_value *value, int merge)
+{
+	nj_value *old = NULL, *next = NULL;
+	nj_frozen *out = NULL;
+	if (!merge) {
+		if (!value || nj_freeze_jsonb(&out, value) != NJ_OK)
+			return NULL;
+		return out;
+	}
+	if (nj_thaw(&old, old_fz) == NJ_OK)
+		next = nm_metadata_next(old, value, merge);
+	if (next && nj_freeze(&out, next) != NJ_OK)
+		out = NULL;
+	nj_free(old);
+	nj_free(next);
+	return out;
+}
+
+/* n frozen copies of value in jsonb order, for a replace (no lock). */
+static int nm_metadata_copies(nj_frozen ***out, const nj_value *value,
 			      size_t n)
 {
-	nj_value **v = calloc(n ? n : 1, sizeof(*v));
+	nj_frozen **v = calloc(n ? n : 1, sizeof(*v));
 	size_t i;
 	*out = v;
 	for (i = 0; v && i < n; i++) {
-		v[i] = nm_metadata_next(NULL, value, 0);
+		v[i] = i ? nj_frozen_copy(v[0])
+			 : nm_metadata_frozen(NULL, value, 0);
 		if (!v[i])
 			return NM_ENOMEM; /* the caller frees what was made */
 	}
@@ -60,7 +82,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 		      int merge, size_t *missing)
 {
 	nm_env *e;
-	nj_value **next = NULL;
+	nj_frozen **next = NULL;
 	size_t i;
 	int rc = NM_ENOTFOUND;
 	/* O(size): before the lock. A replace sends the value to Postgres
@@ -72,7 +94,7 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	if (!merge && storable &&
 	    nm_metadata_copies(&next, value, n) != NM_OK) {
 		for (i = 0; next && i < n; i++)
-			nj_free(next[i]);
+			nj_frozen_free(next[i]);
 		free(next);
 		return NM_ENOMEM;
 	}
@@ -94,8 +116,8 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	if (!next)
 		goto done;
 	for (i = 0; merge && i < n; i++) {
-		next[i] = nm_metadata_next(nm_find(e, key, ids[i])->c.metadata,
-					   value, merge);
+		next[i] = nm_metadata_frozen(nm_find(e, key, ids[i])->metadata,
+					     value, merge);
 		if (!next[i])
 			goto done;
 	}
@@ -103,8 +125,8 @@ int nm_store_metadata(nm_store *s, int env, const char *key,
 	 * values are freed after the lock */
 	for (i = 0; i < n; i++) {
 		nm_rec *r = nm_find(e, key, ids[i]);
-		nj_value *old = r->c.metadata;
-		r->c.metadata = next[i];
+		nj_frozen *old = r->metadata;
+		r->metadata = next[i];
 		next[i] = old;
 	}
 	rc = NM_OK;
@@ -113,7 +135,7 @@ done:
 		nm_store_changed(s);
 	pthread_rwlock_unlock(&s->lock);
 	for (i = 0; next && i < n; i++)
-		nj_free(next[i]);
+		nj_frozen_free(next[i]);
 	free(next);
 	return rc;
 }

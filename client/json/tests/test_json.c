@@ -485,6 +485,14 @@ static void expect_frozen_round_trip(const char *text)
 	cr_expect_str_eq(got.ptr, want.ptr, "thawed keeps the order: %s", text);
 	cr_expect_lt(nj_frozen_bytes(f), strlen(text) * 3 + 64,
 		     "compact: %s", text);
+	nj_frozen_free(copy);
+	cr_assert_eq(nj_freeze_jsonb(&copy, v), NJ_OK);
+	nj_jsonb_order(back);
+	nj_buf_free(&want);
+	nj_buf_value(&want, back);
+	nj_buf_free(&got);
+	nj_buf_frozen(&got, copy, NULL);
+	cr_expect_str_eq(got.ptr, want.ptr, "frozen in jsonb order: %s", text);
 	nj_buf_free(&want);
 	nj_buf_free(&got);
 	nj_free(v);
