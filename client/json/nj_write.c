@@ -62,6 +62,16 @@ char *nj_buf_take(nj_buf *b, size_t *len_out)
 	return p;
 }
 
+/* Bytes nj_buf_string looks at twice: controls, '"', '\\', and 0xED (the
+ * lead byte of a WTF-8 surrogate). The rest are copied in runs. */
+static const unsigned char nj_special[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1,
+	[0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1,
+	[0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1,
+	[0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0xED] = 1};
+
 void nj_buf_string(nj_buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
@@ -70,6 +80,10 @@ void nj_buf_string(nj_buf *b, const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		char esc[8];
+		if (!nj_special[c]) {
+			run++;
+			continue;
+		}
 		size_t elen = 0;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';

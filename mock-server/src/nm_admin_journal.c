@@ -126,8 +126,7 @@ void nm_admin_journal(nm_req *r)
 	nm_clock_info ci;
 	nm_jentry e;
 	size_t qlen = r->query ? strlen(r->query) + 1 : 0, head = 0;
-	const char *end;
-	int trunc;
+	int trunc, answered;
 
 	if (r->admin || !s->cfg.journal)
 		return;
@@ -148,10 +147,9 @@ void nm_admin_journal(nm_req *r)
 	e.body_len = r->jbody_len;
 	e.body_truncated = r->jbody_truncated;
 	r->jbody = NULL;
-	end = r->out.len ? memmem(r->out.ptr, r->out.len, "\r\n\r\n", 4)
-			 : NULL;
-	if (end) {
-		head = (size_t)(end - r->out.ptr) + 4;
+	answered = r->out.len && r->out_head && r->out_head <= r->out.len;
+	if (answered) {
+		head = r->out_head;
 		e.status = r->status;
 		e.resp_headers = nm_response_headers(&e.resp_headers_len,
 						     r->out.ptr, head);
@@ -161,7 +159,7 @@ void nm_admin_journal(nm_req *r)
 	}
 	memcpy(e.fault, r->fault, sizeof(e.fault));
 	if (e.method && e.path && e.headers &&
-	    (!end || (e.resp_headers && e.resp_body)))
+	    (!answered || (e.resp_headers && e.resp_body)))
 		nm_journal_add(s->cfg.journal, &e);
 	else
 		fprintf(stderr, "nango-mock: out of memory: %s %s not "
@@ -228,6 +226,7 @@ static void nm_send_fault_status(nm_req *r, const nm_fault_action *a)
 			 "Keep-Alive: timeout=%d\r\n\r\n",
 			 nm_keep_alive_seconds(r->srv));
 	nj_buf_puts(&h, line);
+	r->out_head = h.len;
 	if (!r->head && a->body)
 		nj_buf_put(&h, a->body, a->body_len);
 	r->status = a->status;

@@ -105,10 +105,17 @@ const char *nm_req_header(const nm_req *r, const char *name)
 
 void nm_http_date(char out[40])
 {
+	/* formatted once a second per thread */
+	static _Thread_local time_t last = (time_t)-1;
+	static _Thread_local char text[40];
 	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 40, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (t != last) {
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		last = t;
+	}
+	memcpy(out, text, sizeof(text));
 }
 
 void nm_uuid4(char out[37])
@@ -156,21 +163,49 @@ static int nm_fresh(const nm_req *r, const char *etag)
 	return 0;
 }
 
+/* Appends v in decimal. */
+static void nm_put_dec(nj_buf *h, long long v)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
+	do {
+		tmp[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--i] = '-';
+	nj_buf_put(h, tmp + i, sizeof(tmp) - i);
+}
+
+/* Appends "name: v" (v in decimal) and CRLF. */
+static void nm_put_header_num(nj_buf *h, const char *name, long long v)
+{
+	nj_buf_puts(h, name);
+	nj_buf_put(h, ": ", 2);
+	nm_put_dec(h, v);
+	nj_buf_put(h, "\r\n", 2);
+}
+
+/* Appends "name: value" and CRLF. */
+static void nm_put_header(nj_buf *h, const char *name, const char *value)
+{
+	nj_buf_puts(h, name);
+	nj_buf_put(h, ": ", 2);
+	nj_buf_puts(h, value);
+	nj_buf_put(h, "\r\n", 2);
+}
+
 static void nm_put_rate_headers(nj_buf *h, const nm_req *r, int status)
 {
-	char line[96];
 	if (!r->counted)
 		return;
-	snprintf(line, sizeof(line),
-		 "X-RateLimit-Limit: %ld\r\nX-RateLimit-Remaining: %ld\r\n"
-		 "X-RateLimit-Reset: %lld\r\n",
-		 r->rl_limit, r->rl_remaining, r->rl_reset);
-	nj_buf_puts(h, line);
-	if (status == 429) {
-		snprintf(line, sizeof(line), "Retry-After: %ld\r\n",
-			 r->retry_after);
-		nj_buf_puts(h, line);
-	}
+	nm_put_header_num(h, "X-RateLimit-Limit", r->rl_limit);
+	nm_put_header_num(h, "X-RateLimit-Remaining", r->rl_remaining);
+	nm_put_header_num(h, "X-RateLimit-Reset", r->rl_reset);
+	if (status == 429)
+		nm_put_header_num(h, "Retry-After", r->retry_after);
 }
 
 /*
@@ -181,7 +216,7 @@ static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
 		   const char *content_type, const char *body, size_t len,
 		   unsigned flags)
 {
-	char line[160], etag[64], date[40];
+	char etag[64], date[40];
 	int bodyless;
 
 	etag[0] = '\0';
@@ -192,9 +227,11 @@ static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
 			status = 304;
 	}
 	bodyless = status == 204 || status == 304;
-	snprintf(line, sizeof(line), "HTTP/1.1 %d %s\r\n", status,
-		 nm_reason(status));
-	nj_buf_puts(h, line);
+	nj_buf_puts(h, "HTTP/1.1 ");
+	nm_put_dec(h, status);
+	nj_buf_putc(h, ' ');
+	nj_buf_puts(h, nm_reason(status));
+	nj_buf_put(h, "\r\n", 2);
 	nj_buf_puts(h, nm_security_headers);
 	if (flags & NM_SEND_PREFLIGHT) {
 		nj_buf_puts(h, "Access-Control-Allow-Origin: *\r\n"
@@ -224,32 +261,25 @@ static int nm_head(nj_buf *h, int *with_body, nm_req *r, int status,
 			nj_buf_puts(h, "Content-Security-Policy: default-src "
 					"'none'\r\n");
 		if (!bodyless && content_type) {
-			snprintf(line, sizeof(line),
-				 "Content-Type: %s\r\nContent-Length: %zu\r\n",
-				 content_type, len);
-			nj_buf_puts(h, line);
+			nm_put_header(h, "Content-Type", content_type);
+			nm_put_header_num(h, "Content-Length", (long long)len);
 		}
-		if (etag[0]) {
-			snprintf(line, sizeof(line), "ETag: %s\r\n", etag);
-			nj_buf_puts(h, line);
-		}
+		if (etag[0])
+			nm_put_header(h, "ETag", etag);
 	}
 	nm_http_date(date);
-	snprintf(line, sizeof(line), "Date: %s\r\n", date);
-	nj_buf_puts(h, line);
+	nm_put_header(h, "Date", date);
 	if (r->close) {
 		nj_buf_puts(h, "Connection: close\r\n");
 	} else {
-		snprintf(line, sizeof(line),
-			 "Connection: keep-alive\r\nKeep-Alive: timeout=%d\r\n",
-			 nm_keep_alive_seconds(r->srv));
-		nj_buf_puts(h, line);
+		nj_buf_puts(h, "Connection: keep-alive\r\n"
+				"Keep-Alive: timeout=");
+		nm_put_dec(h, nm_keep_alive_seconds(r->srv));
+		nj_buf_put(h, "\r\n", 2);
 	}
 	/* res.send(undefined): no type, and Node adds the length last */
-	if (!bodyless && !content_type && !(flags & NM_SEND_PREFLIGHT)) {
-		snprintf(line, sizeof(line), "Content-Length: %zu\r\n", len);
-		nj_buf_puts(h, line);
-	}
+	if (!bodyless && !content_type && !(flags & NM_SEND_PREFLIGHT))
+		nm_put_header_num(h, "Content-Length", (long long)len);
 	nj_buf_puts(h, "\r\n");
 	*with_body = !bodyless && !r->head;
 	return status;
@@ -262,6 +292,7 @@ void nm_send(nm_req *r, int status, const char *content_type,
 	int with_body;
 	status = nm_head(&h, &with_body, r, status, content_type, body, len,
 			 flags);
+	r->out_head = h.len;
 	if (with_body)
 		nj_buf_put(&h, body, len);
 	nj_buf_free(&r->out);
@@ -293,6 +324,7 @@ static void nm_send_json_owned(nm_req *r, int status, nj_buf *body)
 		memcpy(body->ptr, h.ptr, h.len);
 		nj_buf_free(&r->out);
 		r->out = *body;
+		r->out_head = h.len;
 		memset(body, 0, sizeof(*body));
 	}
 	nj_buf_free(&h);

@@ -52,6 +52,7 @@ typedef struct {
 			       * is freed once its tree is built (raw: "") */
 	int has_body;         /* Content-Length or Transfer-Encoding given */
 	nj_buf out;           /* the response, written once the job is done */
+	size_t out_head;      /* out's status line and headers, in bytes */
 	const char *fail_cause; /* why a 500 is sent, for its log line */
 	/* the test double (nm_admin*.c) */
 	int admin;            /* a /__admin/ request: not journaled */
