@@ -12,6 +12,10 @@
  *
  * None of this is thread-safe on a shared value; distinct values may be used
  * from distinct threads freely.
+ *
+ * Nothing here recurses per nesting level: every walk over a tree keeps an
+ * explicit stack (nj_stack.h) or a list through the tree itself, so the
+ * deepest value takes as little C stack as a flat one.
  */
 #ifndef NJ_H
 #define NJ_H
@@ -117,7 +121,9 @@ int nj_is_array_index(const char *key, size_t len);
  */
 void nj_jsonb_order(nj_value *v);
 
-/* Structural equality (same types, same numbers, same keys in any order). */
+/* Structural equality (same types, same numbers, same keys in any order).
+ * 0 also when there is no memory to compare values nested deeper than
+ * NJ_STACK_LOCAL (nj_stack.h) levels. */
 int nj_equal(const nj_value *a, const nj_value *b);
 
 /* Convenience readers: NULL / 0 when absent or of another type. */

@@ -9,6 +9,7 @@
 #include <jsmn.h>
 
 #include "nj.h"
+#include "nj_stack.h"
 
 #include <locale.h>
 #include <pthread.h>
@@ -161,48 +162,97 @@ static nj_value *nj_build_primitive(const char *s, size_t n)
 	}
 }
 
-/* Builds the value at token b->next (recursion bounded by NJ_MAX_DEPTH). */
-static nj_value *nj_build(nj_builder *b)
+/* The value of token t, without its children: a container comes empty. */
+static nj_value *nj_build_token(const nj_builder *b, const jsmntok_t *t)
 {
-	jsmntok_t *t = &b->toks[b->next++];
 	const char *s = b->js + t->start;
 	size_t n = (size_t)(t->end - t->start);
-	nj_value *v;
-	int i;
-
 	switch (t->type) {
 	case JSMN_STRING:
 		return nj_build_string(s, n);
 	case JSMN_PRIMITIVE:
 		return nj_build_primitive(s, n);
 	case JSMN_ARRAY:
-		v = nj_array();
-		for (i = 0; v && i < t->size; i++) {
-			nj_value *item = nj_build(b);
-			if (!item || nj_array_push(v, item) != NJ_OK) {
-				nj_free(v);
-				return NULL;
-			}
-		}
-		return v;
+		return nj_array();
 	case JSMN_OBJECT:
-		v = nj_object();
-		for (i = 0; v && i < t->size; i++) {
-			jsmntok_t *k = &b->toks[b->next++];
-			nj_value *key = nj_build_string(b->js + k->start,
-							(size_t)(k->end - k->start));
-			nj_value *item = key ? nj_build(b) : NULL;
-			if (!item || nj_object_set(v, key->str, key->len, item)) {
-				nj_free(key);
-				nj_free(v);
-				return NULL;
-			}
-			nj_free(key);
-		}
-		return v;
+		return nj_object();
 	default:
 		return NULL;
 	}
+}
+
+/* A container being filled, and how many of its children are to come. */
+typedef struct {
+	nj_value *v;
+	int left;
+} nj_build_frame;
+
+/*
+ * Builds the value at token b->next and puts it in f's container (with the
+ * key token before it when that is an object). *v_out gets the value.
+ * Returns NJ_OK or NJ_ENOMEM.
+ */
+static int nj_build_child(nj_builder *b, nj_build_frame *f, nj_value **v_out)
+{
+	nj_value *key = NULL;
+	int rc;
+	*v_out = NULL;
+	if (f->v->type == NJ_OBJECT) {
+		const jsmntok_t *k = &b->toks[b->next++];
+		key = nj_build_string(b->js + k->start,
+				      (size_t)(k->end - k->start));
+		if (!key)
+			return NJ_ENOMEM;
+	}
+	*v_out = nj_build_token(b, &b->toks[b->next++]);
+	if (key)
+		rc = nj_object_set(f->v, key->str, key->len, *v_out);
+	else
+		rc = nj_array_push(f->v, *v_out);
+	nj_free(key);
+	f->left--;
+	return rc;
+}
+
+/*
+ * Builds the tree of the tokens from b->next on, the first a container,
+ * in one pass with an explicit stack of the containers being filled.
+ */
+static nj_value *nj_build(nj_builder *b)
+{
+	nj_build_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
+	const jsmntok_t *t = &b->toks[b->next];
+	nj_value *root = nj_build_token(b, t), *v;
+
+	b->next++;
+	if (!root || t->size == 0)
+		return root;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	f = nj_stack_push(&st);
+	*f = (nj_build_frame){root, t->size};
+	while ((f = nj_stack_top(&st))) {
+		if (f->left == 0) {
+			nj_stack_pop(&st);
+			continue;
+		}
+		t = &b->toks[b->next + (f->v->type == NJ_OBJECT)];
+		if (nj_build_child(b, f, &v) != NJ_OK)
+			goto fail;
+		if ((t->type == JSMN_ARRAY || t->type == JSMN_OBJECT) &&
+		    t->size > 0) {
+			f = nj_stack_push(&st);
+			if (!f)
+				goto fail;
+			*f = (nj_build_frame){v, t->size};
+		}
+	}
+	nj_stack_free(&st);
+	return root;
+fail:
+	nj_stack_free(&st);
+	nj_free(root);
+	return NULL;
 }
 
 static int nj_first_is_container(const char *text, size_t len)

@@ -1,6 +1,7 @@
 /* nj_value.c: JSON value trees with JavaScript object semantics. */
 #include "nj.h"
 #include "nj_int.h"
+#include "nj_stack.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -65,33 +66,73 @@ static void nj_index_free(nj_index *ix)
 	free(ix);
 }
 
+static int nj_is_container(const nj_value *v)
+{
+	return v && (v->type == NJ_ARRAY || v->type == NJ_OBJECT);
+}
+
+/* Child i of a container. */
+static nj_value *nj_child(const nj_value *v, size_t i)
+{
+	return v->type == NJ_ARRAY ? v->items[i] : v->members[i]->value;
+}
+
+/*
+ * A walk that owns the tree it changes (nj_free, nj_jsonb_order) keeps the
+ * containers it has still to visit in a list linked through their str,
+ * which containers do not use otherwise: no memory, and no recursion.
+ */
+static void nj_todo_push(nj_value **todo, nj_value *c)
+{
+	c->str = (char *)*todo;
+	*todo = c;
+}
+
+static nj_value *nj_todo_pop(nj_value **todo)
+{
+	nj_value *c = *todo;
+	*todo = (nj_value *)(void *)c->str;
+	c->str = NULL;
+	return c;
+}
+
+/* Frees v itself, once its children are gone or handed on. */
+static void nj_free_node(nj_value *v)
+{
+	if (v->type == NJ_STRING)
+		free(v->str);
+	free(v->items);
+	free(v->members);
+	nj_index_free(v->index);
+	free(v);
+}
+
 void nj_free(nj_value *v)
 {
+	nj_value *todo = NULL;
 	size_t i;
 	if (!v)
 		return;
-	switch (v->type) {
-	case NJ_STRING:
-		free(v->str);
-		break;
-	case NJ_ARRAY:
-		for (i = 0; i < v->len; i++)
-			nj_free(v->items[i]);
-		free(v->items);
-		break;
-	case NJ_OBJECT:
-		for (i = 0; i < v->len; i++) {
-			free(v->members[i]->key);
-			nj_free(v->members[i]->value);
-			free(v->members[i]);
-		}
-		free(v->members);
-		nj_index_free(v->index);
-		break;
-	default:
-		break;
+	if (!nj_is_container(v)) {
+		nj_free_node(v);
+		return;
 	}
-	free(v);
+	nj_todo_push(&todo, v);
+	while (todo) {
+		nj_value *c = nj_todo_pop(&todo);
+		for (i = 0; i < c->len; i++) {
+			nj_value *child = nj_child(c, i);
+			if (c->type == NJ_OBJECT) {
+				free(c->members[i]->key);
+				free(c->members[i]);
+			}
+			if (nj_is_container(child))
+				nj_todo_push(&todo, child);
+			else if (child)
+				nj_free_node(child);
+		}
+		nj_free_node(c);
+	}
 }
 
 static int nj_grow(void **ptr, size_t *cap, size_t need, size_t elem)
@@ -347,41 +388,79 @@ int nj_object_remove(nj_value *obj, const char *key, size_t key_len)
 	return 1;
 }
 
-nj_value *nj_copy(const nj_value *v)
+/* v without its children: a scalar whole, a container empty. */
+static nj_value *nj_copy_shallow(const nj_value *v)
 {
-	nj_value *c;
-	size_t i;
-	if (!v)
-		return NULL;
 	switch (v->type) {
 	case NJ_NUMBER:
 		return nj_number(v->num);
 	case NJ_STRING:
 		return nj_string(v->str, v->len);
-	case NJ_ARRAY:
-		c = nj_array();
-		for (i = 0; c && i < v->len; i++) {
-			nj_value *item = nj_copy(v->items[i]);
-			if (!item || nj_array_push(c, item) != NJ_OK) {
-				nj_free(c);
-				return NULL;
-			}
-		}
-		return c;
-	case NJ_OBJECT:
-		c = nj_object();
-		for (i = 0; c && i < v->len; i++) {
-			const nj_member *m = v->members[i];
-			nj_value *item = nj_copy(m->value);
-			if (!item || nj_object_set(c, m->key, m->key_len, item)) {
-				nj_free(c);
-				return NULL;
-			}
-		}
-		return c;
 	default:
 		return nj_alloc(v->type);
 	}
+}
+
+/* A container being copied: its copy, and the next child to copy. */
+typedef struct {
+	const nj_value *src;
+	nj_value *dst;
+	size_t next;
+} nj_copy_frame;
+
+/* Copies child f->next of f->src into f->dst, empty if it is a container;
+ * *copy_out gets the copy. Returns NJ_OK or NJ_ENOMEM. */
+static int nj_copy_child(nj_copy_frame *f, nj_value **copy_out)
+{
+	const nj_value *child = nj_child(f->src, f->next);
+	const nj_member *m;
+	nj_value *copy = child ? nj_copy_shallow(child) : NULL;
+	*copy_out = copy;
+	if (!copy)
+		return NJ_ENOMEM;
+	if (f->dst->type == NJ_ARRAY)
+		return nj_array_push(f->dst, copy);
+	m = f->src->members[f->next];
+	return nj_object_set(f->dst, m->key, m->key_len, copy);
+}
+
+nj_value *nj_copy(const nj_value *v)
+{
+	nj_copy_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
+	nj_value *root;
+	if (!v)
+		return NULL;
+	root = nj_copy_shallow(v);
+	if (!root || !nj_is_container(v) || v->len == 0)
+		return root;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	f = nj_stack_push(&st);
+	*f = (nj_copy_frame){v, root, 0};
+	while ((f = nj_stack_top(&st))) {
+		const nj_value *child;
+		nj_value *copy;
+		if (f->next == f->src->len) {
+			nj_stack_pop(&st);
+			continue;
+		}
+		child = nj_child(f->src, f->next);
+		if (nj_copy_child(f, &copy) != NJ_OK)
+			goto fail;
+		f->next++;
+		if (nj_is_container(child) && child->len > 0) {
+			f = nj_stack_push(&st);
+			if (!f)
+				goto fail;
+			*f = (nj_copy_frame){child, copy, 0};
+		}
+	}
+	nj_stack_free(&st);
+	return root;
+fail:
+	nj_stack_free(&st);
+	nj_free(root);
+	return NULL;
 }
 
 int nj_jsonb_member_cmp(const void *pa, const void *pb)
@@ -403,24 +482,27 @@ int nj_jsonb_member_cmp(const void *pa, const void *pb)
 
 void nj_jsonb_order(nj_value *v)
 {
+	nj_value *todo = NULL;
 	size_t i;
-	if (!v)
+	if (!nj_is_container(v))
 		return;
-	if (v->type == NJ_ARRAY) {
-		for (i = 0; i < v->len; i++)
-			nj_jsonb_order(v->items[i]);
-	} else if (v->type == NJ_OBJECT) {
-		for (i = 0; i < v->len; i++)
-			nj_jsonb_order(v->members[i]->value);
-		if (v->len > 1)
-			qsort(v->members, v->len, sizeof(*v->members),
+	nj_todo_push(&todo, v);
+	while (todo) {
+		nj_value *c = nj_todo_pop(&todo);
+		for (i = 0; i < c->len; i++)
+			if (nj_is_container(nj_child(c, i)))
+				nj_todo_push(&todo, nj_child(c, i));
+		if (c->type == NJ_OBJECT && c->len > 1)
+			qsort(c->members, c->len, sizeof(*c->members),
 			      nj_jsonb_member_cmp);
 	}
 }
 
-int nj_equal(const nj_value *a, const nj_value *b)
+/* Compares a and b short of their children: 0 when they differ, 1 when
+ * they are equal, 2 when they are containers of one type and length whose
+ * children are still to compare. */
+static int nj_equal_head(const nj_value *a, const nj_value *b)
 {
-	size_t i;
 	if (!a || !b)
 		return a == b;
 	if (a->type != b->type)
@@ -431,25 +513,56 @@ int nj_equal(const nj_value *a, const nj_value *b)
 	case NJ_STRING:
 		return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
 	case NJ_ARRAY:
-		if (a->len != b->len)
-			return 0;
-		for (i = 0; i < a->len; i++)
-			if (!nj_equal(a->items[i], b->items[i]))
-				return 0;
-		return 1;
 	case NJ_OBJECT:
 		if (a->len != b->len)
 			return 0;
-		for (i = 0; i < a->len; i++) {
-			const nj_member *m = a->members[i];
-			if (!nj_equal(m->value,
-				      nj_object_getn(b, m->key, m->key_len)))
-				return 0;
-		}
-		return 1;
+		return a->len ? 2 : 1;
 	default:
 		return 1;
 	}
+}
+
+/* Two containers being compared, and the next child of a to compare. */
+typedef struct {
+	const nj_value *a, *b;
+	size_t next;
+} nj_equal_frame;
+
+int nj_equal(const nj_value *a, const nj_value *b)
+{
+	nj_equal_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
+	int same = nj_equal_head(a, b);
+	if (same != 2)
+		return same;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	f = nj_stack_push(&st);
+	*f = (nj_equal_frame){a, b, 0};
+	while (same && (f = nj_stack_top(&st))) {
+		const nj_value *ca, *cb;
+		if (f->next == f->a->len) {
+			nj_stack_pop(&st);
+			continue;
+		}
+		ca = nj_child(f->a, f->next);
+		if (f->a->type == NJ_ARRAY) {
+			cb = f->b->items[f->next];
+		} else {
+			const nj_member *m = f->a->members[f->next];
+			cb = nj_object_getn(f->b, m->key, m->key_len);
+		}
+		f->next++;
+		same = nj_equal_head(ca, cb);
+		if (same == 2) {
+			f = nj_stack_push(&st);
+			if (f)
+				*f = (nj_equal_frame){ca, cb, 0};
+			else
+				same = 0; /* no memory to look further */
+		}
+	}
+	nj_stack_free(&st);
+	return same != 0;
 }
 
 const char *nj_get_string(const nj_value *obj, const char *key)

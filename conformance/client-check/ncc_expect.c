@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nj_stack.h"
+
 /* The one place that reads nj_value's fields (nj.h has no accessors). */
 nj_type ncc_type(const nj_value *v) { return v ? v->type : NJ_NULL; }
 
@@ -49,37 +51,65 @@ static void ncc_path_add(char *path, size_t n, size_t at, const char *key,
 		snprintf(path + at, n - at, "%s%s", at ? "." : "", key);
 }
 
+/* Matches e against a short of their children: 0 no, 1 yes, 2 both are
+ * objects, or arrays of one length, whose children are still to match. */
+static int ncc_subset_head(const nj_value *e, const nj_value *a)
+{
+	if (ncc_type(e) == NJ_OBJECT)
+		return ncc_type(a) == NJ_OBJECT ? 2 : 0;
+	if (ncc_type(e) == NJ_ARRAY)
+		return ncc_type(a) == NJ_ARRAY && ncc_len(a) == ncc_len(e) ? 2
+									   : 0;
+	return a && nj_equal(e, a);
+}
+
+/* An expected container being matched: the next child, and where its
+ * path ends. */
+typedef struct {
+	const nj_value *e, *a;
+	size_t next, at;
+} ncc_subset_frame;
+
 int ncc_subset(const nj_value *expected, const nj_value *actual,
 	       char *path, size_t n)
 {
-	size_t at = strlen(path), i;
-	if (ncc_type(expected) == NJ_OBJECT) {
-		if (ncc_type(actual) != NJ_OBJECT)
-			return 0;
-		for (i = 0; i < ncc_len(expected); i++) {
-			const nj_member *m = ncc_member(expected, i);
-			ncc_path_add(path, n, at, m->key, -1);
-			if (!ncc_subset(m->value, nj_object_getn(actual,
-				 m->key, m->key_len), path, n))
-				return 0;
-			path[at] = 0;
+	ncc_subset_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
+	int ok = ncc_subset_head(expected, actual);
+	if (ok != 2)
+		return ok;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	f = nj_stack_push(&st);
+	*f = (ncc_subset_frame){expected, actual, 0, strlen(path)};
+	while (ok && (f = nj_stack_top(&st))) {
+		const nj_value *e, *a;
+		if (f->next == ncc_len(f->e)) {
+			path[f->at] = 0;
+			nj_stack_pop(&st);
+			continue;
 		}
-		return 1;
-	}
-	if (ncc_type(expected) == NJ_ARRAY) {
-		if (ncc_type(actual) != NJ_ARRAY ||
-		    ncc_len(actual) != ncc_len(expected))
-			return 0;
-		for (i = 0; i < ncc_len(expected); i++) {
-			ncc_path_add(path, n, at, NULL, (long)i);
-			if (!ncc_subset(ncc_item(expected, i),
-					ncc_item(actual, i), path, n))
-				return 0;
-			path[at] = 0;
+		if (ncc_type(f->e) == NJ_OBJECT) {
+			const nj_member *m = ncc_member(f->e, f->next);
+			ncc_path_add(path, n, f->at, m->key, -1);
+			e = m->value;
+			a = nj_object_getn(f->a, m->key, m->key_len);
+		} else {
+			ncc_path_add(path, n, f->at, NULL, (long)f->next);
+			e = ncc_item(f->e, f->next);
+			a = ncc_item(f->a, f->next);
 		}
-		return 1;
+		f->next++;
+		ok = ncc_subset_head(e, a);
+		if (ok == 2) {
+			f = nj_stack_push(&st);
+			if (f)
+				*f = (ncc_subset_frame){e, a, 0, strlen(path)};
+			else
+				ok = 0; /* no memory to look deeper */
+		}
 	}
-	return actual && nj_equal(expected, actual);
+	nj_stack_free(&st);
+	return ok != 0;
 }
 
 /* "value.<path>: expected X, got Y" for a failed subset match. */

@@ -155,9 +155,6 @@ int nm_fixtures_load_file(nm_fixset *out, nm_server *s, const char *path,
 	memset(&probs, 0, sizeof(probs));
 	if (nm_read_file(&b, path, err, errlen))
 		goto done;
-	/* deep values make every request run on deep stacks (nm_run) */
-	if (nm_json_depth(b.ptr ? b.ptr : "", b.len) > NM_INLINE_DEPTH)
-		atomic_store(&s->cfg.deep_json, 1);
 	if (nj_parse(&doc, b.ptr ? b.ptr : "", b.len, &je) != NJ_OK) {
 		snprintf(err, errlen, "%s: not JSON: %s", path,
 			 b.len ? je.message : "the file is empty");

@@ -1,4 +1,4 @@
-/* nm_json_scan: what the mock learns from JSON without building it
+/* nm_json_scan: what the mock learns from a JSON value in one walk
  * (nm_json_scan.c). */
 #ifndef NM_JSON_SCAN_H
 #define NM_JSON_SCAN_H
@@ -8,17 +8,11 @@
 #include "nj.h"
 
 /*
- * An upper bound on how deep the JSON code may recurse over s and over
- * what it stores, JSON or not: the deepest nesting of [ and { outside
- * strings, plus the most [ and { inside one string (a string value may be
- * JSON text that is parsed in turn, as metadata is). Linear, no recursion.
- */
-size_t nm_json_depth(const char *s, size_t n);
-/*
  * 1 when v (a string, or an object or array of them, any depth) holds a NUL
  * byte: Postgres refuses such text, so Nango answers 500 where the value
  * would reach the database. A C string of it would end early and name
- * another record.
+ * another record. Also 1 when there is no memory to look through a value
+ * nested deeper than NJ_STACK_LOCAL levels (the same 500 is the answer).
  */
 int nm_holds_nul(const nj_value *v);
 

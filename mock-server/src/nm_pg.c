@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nj_stack.h"
 #include "nm_alloc.h"
 
 /* A WTF-8 string holds a lone surrogate as ED A0..BF xx. */
@@ -91,38 +92,68 @@ static char *nm_pg_utf8(const char *s, size_t n)
 	return b.ptr;
 }
 
-/* node-postgres's prepareValue for an array element, then its quoting. */
+/* node-postgres's prepareValue for an array element that is not an array,
+ * then its quoting. */
+static void nm_pg_array_element(nj_buf *b, const nj_value *e)
+{
+	nj_buf elem = NJ_BUF_INIT;
+	size_t j;
+	if (e->type == NJ_NULL) {
+		nj_buf_puts(b, "NULL");
+		return;
+	}
+	if (e->type == NJ_STRING)
+		nj_buf_put(&elem, e->str, e->len);
+	else
+		nj_buf_value(&elem, e); /* String(n), booleans, JSON */
+	nj_buf_putc(b, '"');
+	for (j = 0; j < elem.len; j++) {
+		if (elem.ptr[j] == '\\' || elem.ptr[j] == '"')
+			nj_buf_putc(b, '\\');
+		nj_buf_putc(b, elem.ptr[j]);
+	}
+	nj_buf_putc(b, '"');
+	nj_buf_free(&elem);
+}
+
+/* An array being written, and its next element. */
+typedef struct {
+	const nj_value *arr;
+	size_t next;
+} nm_pg_frame;
+
+/* node-postgres's arrayString: arrays in arrays become nested braces. */
 static void nm_pg_array_literal(nj_buf *b, const nj_value *arr)
 {
-	size_t i, j;
+	nm_pg_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	f = nj_stack_push(&st);
+	*f = (nm_pg_frame){arr, 0};
 	nj_buf_putc(b, '{');
-	for (i = 0; i < arr->len; i++) {
-		const nj_value *e = arr->items[i];
-		nj_buf elem = NJ_BUF_INIT;
-		if (i)
+	while ((f = nj_stack_top(&st))) {
+		const nj_value *e;
+		if (f->next == f->arr->len) {
+			nj_buf_putc(b, '}');
+			nj_stack_pop(&st);
+			continue;
+		}
+		if (f->next)
 			nj_buf_putc(b, ',');
-		if (e->type == NJ_NULL) {
-			nj_buf_puts(b, "NULL");
+		e = f->arr->items[f->next++];
+		if (e->type != NJ_ARRAY) {
+			nm_pg_array_element(b, e);
 			continue;
 		}
-		if (e->type == NJ_ARRAY) {
-			nm_pg_array_literal(b, e);
-			continue;
+		f = nj_stack_push(&st);
+		if (!f) {
+			b->oom = 1;
+			break;
 		}
-		if (e->type == NJ_STRING)
-			nj_buf_put(&elem, e->str, e->len);
-		else
-			nj_buf_value(&elem, e); /* String(n), booleans, JSON */
-		nj_buf_putc(b, '"');
-		for (j = 0; j < elem.len; j++) {
-			if (elem.ptr[j] == '\\' || elem.ptr[j] == '"')
-				nj_buf_putc(b, '\\');
-			nj_buf_putc(b, elem.ptr[j]);
-		}
-		nj_buf_putc(b, '"');
-		nj_buf_free(&elem);
+		*f = (nm_pg_frame){e, 0};
+		nj_buf_putc(b, '{');
 	}
-	nj_buf_putc(b, '}');
+	nj_stack_free(&st);
 }
 
 int nm_pg_text_from_js(char **out, const nj_value *v)

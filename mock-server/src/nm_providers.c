@@ -6,10 +6,9 @@
 
 #include "nm_handlers.h"
 
-/* Reads a whole file and parses it as JSON. JSON deeper than requests
- * may meet on a connection thread sends every request to the pool. */
-static int nm_load_json(nm_server *s, nj_value **out, const char *path,
-			char *err, size_t errlen)
+/* Reads a whole file and parses it as JSON. */
+static int nm_load_json(nj_value **out, const char *path, char *err,
+			size_t errlen)
 {
 	FILE *f = fopen(path, "rb");
 	nj_buf b = NJ_BUF_INIT;
@@ -25,8 +24,6 @@ static int nm_load_json(nm_server *s, nj_value **out, const char *path,
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		nj_buf_put(&b, chunk, n);
 	fclose(f);
-	if (nm_json_depth(b.ptr ? b.ptr : "", b.len) > NM_INLINE_DEPTH)
-		atomic_store(&s->cfg.deep_json, 1);
 	rc = nj_parse(out, b.ptr ? b.ptr : "", b.len, &je);
 	if (rc != NJ_OK)
 		snprintf(err, errlen, "%s: %s", path,
@@ -68,7 +65,7 @@ int nm_providers_load(nm_server *s, const char *path, char *err, size_t errlen)
 	nj_value *root;
 	size_t i;
 	int rc = -1;
-	if (nm_load_json(s, &root, path, err, errlen))
+	if (nm_load_json(&root, path, err, errlen))
 		return -1;
 	if (root->type != NJ_OBJECT) {
 		snprintf(err, errlen, "%s: expected an object of providers", path);

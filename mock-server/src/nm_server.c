@@ -18,9 +18,7 @@
 
 #include "nm_alloc.h"
 #include "nm_body.h"
-#include "nm_json_scan.h"
 #include "nm_listen.h"
-#include "nm_pool.h"
 #include "nm_render.h"
 #include "nm_reply.h"
 #include "nm_routes.h"
@@ -262,25 +260,6 @@ static void nm_pipeline(nm_req *r)
 	free(text);
 }
 
-/*
- * One request, on a thread of the pool (see nm_pool.h) or, when its JSON
- * is shallow, on the connection's: parsing, handling, and freeing the
- * body tree all recurse once per nesting level (see nm_inline_enter).
- */
-static void nm_pipeline_job(void *arg)
-{
-	nm_req *r = arg;
-	nm_pipeline(r);
-	nj_free(r->body);
-	r->body = NULL;
-}
-
-/* Stack of a request thread: 2000 nesting levels with room to spare,
- * sanitizers included. Reserved, not committed, until used. */
-#define NM_REQUEST_STACK ((size_t)64 << 20)
-/* Request threads: they only compute (bodies are read and responses
- * written by CivetWeb's connection threads), so a few are enough. */
-#define NM_POOL_MAX 32
 /* Bodies from this size on give their memory back to the system after. */
 #define NM_TRIM_FROM ((size_t)1 << 20)
 
@@ -343,49 +322,15 @@ static void nm_req_init(nm_req *r, nm_server *s, const char *method,
 	r->start_us = nm_now_us();
 }
 
-/*
- * May r run here, on CivetWeb's thread? Yes while neither its body nor
- * anything seen before nests deeper than NM_INLINE_DEPTH (all the store
- * holds came from such bodies or files). The first deeper body turns
- * that off for good, and waits until the requests already running here
- * are done, so none of them can meet what it stores. Returns 1 with r
- * counted in inline_busy (the caller uncounts it when done).
- */
-static int nm_inline_enter(nm_server *s, const nm_req *r)
-{
-	struct timespec nap = {0, 100000};
-	if (nm_json_depth(r->raw, r->raw_len) > NM_INLINE_DEPTH) {
-		atomic_store(&s->cfg.deep_json, 1);
-		while (!atomic_load(&s->cfg.deep_drained)) {
-			if (atomic_load(&s->cfg.inline_busy) == 0)
-				atomic_store(&s->cfg.deep_drained, 1);
-			else
-				nanosleep(&nap, NULL);
-		}
-		return 0;
-	}
-	if (atomic_load(&s->cfg.deep_json))
-		return 0;
-	atomic_fetch_add(&s->cfg.inline_busy, 1);
-	if (!atomic_load(&s->cfg.deep_json))
-		return 1;
-	atomic_fetch_sub(&s->cfg.inline_busy, 1);
-	return 0;
-}
-
-/* Runs the pipeline here (shallow JSON, or no pool) or on the pool, and
- * frees the body tree and, after a large body, the heap pages left free. */
-static void nm_run(nm_server *s, nm_req *r)
+/* Runs the pipeline, here on the caller's thread (CivetWeb's, whose stack
+ * is small: nothing on the way recurses per JSON nesting level), and frees
+ * the body tree and, after a large body, the heap pages left free. */
+static void nm_run(nm_req *r)
 {
 	size_t body_len = r->raw_len;
-	if (!s->cfg.pool) {
-		nm_pipeline_job(r);
-	} else if (nm_inline_enter(s, r)) {
-		nm_pipeline_job(r);
-		atomic_fetch_sub(&s->cfg.inline_busy, 1);
-	} else if (nm_pool_run(s->cfg.pool, nm_pipeline_job, r) != 0) {
-		nm_send_generic_error(r);
-	}
+	nm_pipeline(r);
+	nj_free(r->body);
+	r->body = NULL;
 	free(r->raw_buf);
 	r->raw_buf = NULL;
 	r->raw = "";
@@ -425,7 +370,7 @@ void nm_server_handle(nm_server *s, const char *method, const char *target,
 		r.close = 1;
 		nm_send_500(&r, "request body larger than --max-body", NULL, 0);
 	} else {
-		nm_run(s, &r);
+		nm_run(&r);
 	}
 	free(r.raw_buf);
 	if (!out->ptr) { /* handed over, as a socket write would take it */
@@ -499,7 +444,7 @@ static void nm_serve(nm_server *s, nm_req *r)
 	r->raw = raw ? raw : "";
 	nm_admin_keep_body(r); /* the journal's copy: r->raw goes early */
 	if (rc > 0) {
-		nm_run(s, r);
+		nm_run(r);
 	} else {
 		/* body-parser's answer (it would drain the body first) */
 		r->close = rc == 0;
@@ -518,7 +463,17 @@ static void nm_serve(nm_server *s, nm_req *r)
 	r->raw_buf = NULL;
 }
 
-/* CivetWeb's begin_request: every request is answered here. */
+/* Waits until nm_server_start has published what handlers read (the base
+ * URL): only a request that arrives within its first moments waits. */
+static void nm_wait_started(nm_server *s)
+{
+	struct timespec nap = {0, 100000};
+	while (!atomic_load(&s->cfg.started))
+		nanosleep(&nap, NULL);
+}
+
+/* CivetWeb's begin_request: every request is answered here, on the
+ * connection's thread. */
 static int nm_begin_request(struct mg_connection *conn)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
@@ -527,6 +482,7 @@ static int nm_begin_request(struct mg_connection *conn)
 	nm_req r;
 	int i, n = ri->num_headers < 64 ? ri->num_headers : 64;
 
+	nm_wait_started(s);
 	for (i = 0; i < n; i++) {
 		h[i].name = ri->http_headers[i].name;
 		h[i].value = ri->http_headers[i].value;
@@ -595,8 +551,7 @@ int nm_server_start(nm_server *s, int *port_out)
 	struct mg_server_port ports[4];
 	char listen[160], threads[16], keep_alive[16], headers[16];
 	const char *opts[32];
-	int i = 0, n, pool = s->cfg.threads < NM_POOL_MAX ? s->cfg.threads
-							   : NM_POOL_MAX;
+	int i = 0, n;
 
 	snprintf(listen, sizeof(listen), "%s:%d", s->cfg.host, s->cfg.port);
 	if (strchr(s->cfg.host, ':'))
@@ -630,15 +585,11 @@ int nm_server_start(nm_server *s, int *port_out)
 	cb.http_error = nm_http_error;
 	pthread_mutex_init(&s->cfg.rl_lock, NULL);
 	nm_raise_fd_limit();
-	/* requests wait in the pool until base_url is set (see below) */
-	if (nm_pool_new(&s->cfg.pool, pool, NM_REQUEST_STACK) != 0)
-		return -1;
+	/* requests wait in nm_begin_request until base_url is set (below) */
+	atomic_store(&s->cfg.started, 0);
 	s->cfg.ctx = mg_start(&cb, s, opts);
-	if (!s->cfg.ctx) {
-		nm_pool_free(s->cfg.pool);
-		s->cfg.pool = NULL;
+	if (!s->cfg.ctx)
 		return -1;
-	}
 	memset(ports, 0, sizeof(ports));
 	n = mg_get_server_ports(s->cfg.ctx, 4, ports);
 	*port_out = n > 0 ? ports[0].port : s->cfg.port;
@@ -648,7 +599,7 @@ int nm_server_start(nm_server *s, int *port_out)
 	else
 		nm_listen_url(s->cfg.base_url, sizeof(s->cfg.base_url),
 			      s->cfg.host, *port_out);
-	nm_pool_open(s->cfg.pool); /* publishes base_url to the handlers */
+	atomic_store(&s->cfg.started, 1); /* publishes base_url to handlers */
 	return 0;
 }
 
@@ -657,7 +608,5 @@ void nm_server_stop(nm_server *s)
 	if (s->cfg.ctx)
 		mg_stop(s->cfg.ctx); /* returns once in-flight requests are done */
 	s->cfg.ctx = NULL;
-	nm_pool_free(s->cfg.pool);
-	s->cfg.pool = NULL;
 	pthread_mutex_destroy(&s->cfg.rl_lock);
 }

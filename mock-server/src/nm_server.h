@@ -14,13 +14,6 @@
 #include "nm_store.h"
 #include "nm_valid.h"
 
-/* Deepest JSON (bodies, loaded files) a request may meet and still run on
- * CivetWeb's own thread, whose stack is small (100 KB in Debian's build):
- * the JSON code recurses once per nesting level. */
-#ifndef NM_INLINE_DEPTH
-#define NM_INLINE_DEPTH 16
-#endif
-
 typedef struct {
 	char *name;
 	char *auth_mode;
@@ -61,13 +54,7 @@ typedef struct {
 	nm_bucket rl_main, rl_script;
 	char base_url[128];
 	struct mg_context *ctx;
-	struct nm_pool *pool; /* threads with deep stacks (see nm_run) */
-	/* Requests run on CivetWeb's connection threads (small stacks) while
-	 * no JSON deeper than NM_INLINE_DEPTH has been seen; from the first
-	 * such body or loaded file on, every request runs on the pool. */
-	atomic_int deep_json;    /* 1: such JSON was seen */
-	atomic_int deep_drained; /* 1: no request runs inline any more */
-	atomic_int inline_busy;  /* requests running on connection threads */
+	atomic_int started;   /* 1: base_url is set; requests may run */
 	/* the test double: control API, journal, faults, clock (nm_admin.c) */
 	long journal_size;     /* --journal-size */
 	const char *state_file;

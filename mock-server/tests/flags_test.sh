@@ -77,6 +77,24 @@ check deep_metadata_is_stored "$(req $K1 POST /connections \
   "{\"provider_config_key\":\"k\",\"connection_id\":\"d\",\"credentials\":{\"type\":\"API_KEY\",\"apiKey\":\"a\"},\"metadata\":$deepmeta}" | cut -c1-4)" '201 '
 check deep_metadata_is_read_back "$(req $K1 GET '/connections/d?provider_config_key=k' | cut -c1-4)" '200 '
 check deep_metadata_is_listed "$(req $K1 GET /connections | cut -c1-4)" '200 '
+# every walk over a stored value at full depth, on the connection's thread:
+# refresh tokens stripped from the config, metadata merged,
+# the journal, the state dumped and loaded back
+deepcfg=$(printf '%*s' 1990 '' | sed 's/ /{"refresh_token":[1],"a":/g')1$(printf '%*s' 1990 '' | tr ' ' '}')
+check deep_connection_config_is_stored "$(req $K1 POST /connections \
+  "{\"provider_config_key\":\"k\",\"connection_id\":\"e\",\"credentials\":{\"type\":\"API_KEY\",\"apiKey\":\"a\"},\"connection_config\":$deepcfg}" | cut -c1-4)" '201 '
+check deep_connection_config_is_read_back_stripped "$(req $K1 GET '/connection/e?provider_config_key=k' | cut -c1-4)" '200 '
+check deep_connection_config_is_read_back_whole \
+  "$(req $K1 GET '/connection/e?provider_config_key=k&refresh_token=true' | cut -c1-4)" '200 '
+check deep_metadata_is_merged "$(req $K1 PATCH '/connection/d/metadata?provider_config_key=k' "$deepcfg" | cut -c1-4)" '200 '
+deeparr=$(printf '%*s' 1995 '' | tr ' ' '[')1$(printf '%*s' 1995 '' | tr ' ' ']')
+check deep_array_metadata_is_stored "$(req $K1 POST /connection/metadata \
+  "{\"connection_id\":\"d\",\"provider_config_key\":\"k\",\"metadata\":{\"x\":$deeparr}}" | cut -c1-4)" '201 '
+check deep_bodies_are_in_the_journal "$(req $K1 GET /__admin/requests | cut -c1-4)" '200 '
+state=$(curl -s -H "Authorization: Bearer $K1" "http://127.0.0.1:$port/__admin/state")
+check deep_state_is_dumped "$(printf '%s' "$state" | grep -c '\[\[\[\[')" 1
+check deep_state_is_loaded_back "$(req $K1 POST /__admin/state "$state" | cut -c1-4)" '200 '
+check deep_metadata_survives_the_reload "$(req $K1 GET '/connections/d?provider_config_key=k' | cut -c1-4)" '200 '
 ok=$(printf '%*s' 1500 '' | tr ' ' '[')$(printf '%*s' 1500 '' | tr ' ' ']')
 check_prefix json_1500_levels_deep_is_parsed_and_validated "$(req $K1 POST /connection/metadata "$ok")" \
   '400 {"error":{"code":"invalid_body","errors":[{"code":"invalid_'

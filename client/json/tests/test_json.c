@@ -1,6 +1,7 @@
 /* Unit tests of the shared JSON module: Node's parse/stringify semantics. */
 #include <criterion/criterion.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,120 @@ Test(json, nesting_beyond_the_limit_is_refused_not_crashed)
 	cr_expect_eq(nj_parse(&v, s, 2 * n, NULL), NJ_EDEPTH);
 	cr_expect_null(v);
 	free(s);
+}
+
+/*
+ * Text nested exactly NJ_MAX_DEPTH deep, objects and arrays in turn, with
+ * a sibling before each inner one so that keys and commas are written:
+ * {"a":1,"k":[true,{"a":1,"k":[true,..."leaf"...]}]}. It is already in
+ * the form JSON.stringify writes, so an echo gives it back unchanged.
+ */
+static char *deepest_text(void)
+{
+	nj_buf b = NJ_BUF_INIT;
+	size_t i;
+	for (i = 0; i < NJ_MAX_DEPTH; i++)
+		nj_buf_puts(&b, i % 2 ? "[true," : "{\"a\":1,\"k\":");
+	nj_buf_puts(&b, "\"leaf\"");
+	for (i = NJ_MAX_DEPTH; i-- > 0;)
+		nj_buf_putc(&b, i % 2 ? ']' : '}');
+	return nj_buf_take(&b, NULL);
+}
+
+/* What the walk over the deepest value found, for the test thread. */
+typedef struct {
+	const char *text;
+	int parsed, copy_equal, written_same, copy_written_same;
+	int changed_copy_differs, ordered_same, frozen_written_same;
+	int thawed_equal;
+} deep_walk;
+
+/* The innermost array of a deepest_text value. */
+static nj_value *innermost(nj_value *v)
+{
+	while (v->type == NJ_OBJECT || v->items[1]->type != NJ_STRING)
+		v = v->type == NJ_OBJECT ? nj_object_get(v, "k") : v->items[1];
+	return v;
+}
+
+static int writes_as(const nj_value *v, const char *text)
+{
+	nj_buf b = NJ_BUF_INIT;
+	char *out;
+	int same;
+	nj_buf_value(&b, v);
+	out = nj_buf_take(&b, NULL);
+	same = out && strcmp(out, text) == 0;
+	free(out);
+	return same;
+}
+
+/* Freezes v, writes it frozen, thaws it back: w's frozen_* and thawed_*. */
+static void freeze_deepest(deep_walk *w, const nj_value *v)
+{
+	nj_frozen *f = NULL;
+	nj_value *thawed = NULL;
+	nj_buf b = NJ_BUF_INIT;
+	char *out;
+	if (nj_freeze(&f, v) != NJ_OK)
+		return;
+	nj_buf_frozen(&b, f, NULL);
+	out = nj_buf_take(&b, NULL);
+	w->frozen_written_same = out && strcmp(out, w->text) == 0;
+	free(out);
+	w->thawed_equal = nj_thaw(&thawed, f) == NJ_OK && nj_equal(v, thawed);
+	nj_free(thawed);
+	nj_frozen_free(f);
+}
+
+/* Parses, copies, compares, writes, orders, freezes and frees the deepest
+ * value. */
+static void *walk_deepest(void *arg)
+{
+	deep_walk *w = arg;
+	nj_value *v = NULL, *copy, *leaf;
+	w->parsed = nj_parse(&v, w->text, strlen(w->text), NULL) == NJ_OK;
+	if (!w->parsed)
+		return NULL;
+	copy = nj_copy(v);
+	w->copy_equal = nj_equal(v, copy) && nj_equal(copy, v);
+	w->written_same = writes_as(v, w->text);
+	w->copy_written_same = writes_as(copy, w->text);
+	nj_jsonb_order(copy); /* "a" and "k": the order stays */
+	w->ordered_same = writes_as(copy, w->text);
+	leaf = innermost(copy)->items[1];
+	leaf->str[0] = 'L';
+	w->changed_copy_differs = !nj_equal(v, copy);
+	freeze_deepest(w, v);
+	nj_free(copy);
+	nj_free(v);
+	return NULL;
+}
+
+Test(json, deepest_value_is_walked_on_a_small_thread_stack)
+{
+	/* a CivetWeb connection thread has 100 KB (Debian's build) */
+	pthread_attr_t attr;
+	pthread_t t;
+	deep_walk w;
+	char *text = deepest_text();
+	cr_assert_not_null(text);
+	memset(&w, 0, sizeof(w));
+	w.text = text;
+	cr_assert_eq(pthread_attr_init(&attr), 0);
+	cr_assert_eq(pthread_attr_setstacksize(&attr, 64 * 1024), 0);
+	cr_assert_eq(pthread_create(&t, &attr, walk_deepest, &w), 0);
+	cr_assert_eq(pthread_join(t, NULL), 0);
+	pthread_attr_destroy(&attr);
+	cr_expect(w.parsed, "parsed");
+	cr_expect(w.copy_equal, "the copy equals the original");
+	cr_expect(w.written_same, "written back unchanged");
+	cr_expect(w.copy_written_same, "the copy written unchanged");
+	cr_expect(w.ordered_same, "jsonb order kept a and k in place");
+	cr_expect(w.changed_copy_differs, "a change at the bottom is seen");
+	cr_expect(w.frozen_written_same, "written frozen unchanged");
+	cr_expect(w.thawed_equal, "thawed equal to the original");
+	free(text);
 }
 
 Test(json, writer_places_commas_and_escapes_keys)
