@@ -66,27 +66,21 @@ static void nm_masked_put(nj_buf *blk, const nm_server *s, const char *name,
 	nj_buf_free(&b);
 }
 
-/* The request's headers as a journal block (NULL on OOM). */
-static char *nm_request_headers(size_t *len, const nm_req *r)
+/* Appends the request's headers as a journal header block and its end. */
+static void nm_request_headers_put(nj_buf *b, const nm_req *r)
 {
-	nj_buf b = NJ_BUF_INIT;
 	int i;
 	for (i = 0; i < r->n_headers; i++)
-		nm_masked_put(&b, r->srv, r->headers[i].name,
+		nm_masked_put(b, r->srv, r->headers[i].name,
 			      r->headers[i].value);
-	nj_buf_putc(&b, '\0'); /* an empty block is not NULL */
-	*len = b.len ? b.len - 1 : 0;
-	if (b.oom)
-		nj_buf_free(&b);
-	return b.ptr;
+	nj_buf_putc(b, '\0');
 }
 
-/* The header block nm_send wrote (status line skipped) as a journal
- * block (NULL on OOM). */
-static char *nm_response_headers(size_t *len, const char *head, size_t n)
+/* Appends the header block nm_send wrote (status line skipped) as a
+ * journal header block, and its end. */
+static void nm_response_headers_put(nj_buf *b, const char *head, size_t n)
 {
 	const char *p = memchr(head, '\n', n), *end = head + n;
-	nj_buf b = NJ_BUF_INIT;
 	while (p && ++p < end) {
 		const char *eol = memchr(p, '\r', (size_t)(end - p));
 		const char *colon = eol ? memchr(p, ':', (size_t)(eol - p)) : NULL;
@@ -94,15 +88,55 @@ static char *nm_response_headers(size_t *len, const char *head, size_t n)
 		if (!colon)
 			break;
 		val = colon + 1 + (colon[1] == ' ');
-		nm_jheaders_put(&b, p, (size_t)(colon - p), val,
+		nm_jheaders_put(b, p, (size_t)(colon - p), val,
 				(size_t)(eol - val));
 		p = memchr(eol, '\n', (size_t)(end - eol));
 	}
-	nj_buf_putc(&b, '\0');
-	*len = b.len ? b.len - 1 : 0;
-	if (b.oom)
-		nj_buf_free(&b);
-	return b.ptr;
+	nj_buf_putc(b, '\0');
+}
+
+/* Are these n bytes UTF-8 that Node's decoder keeps as they are (no BOM
+ * in front, no invalid sequence)? */
+static int nm_utf8_as_is(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, k;
+	if (n >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		return 0;
+	while (i < n) {
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = nj_utf8_seq(u + i, n - i, NULL);
+		if (!k)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Appends a body as UTF-8 text cut at NM_JOURNAL_BODY_MAX bytes, and its
+ * end; returns its length, *truncated set. */
+static size_t nm_body_text_put(nj_buf *b, const char *raw, size_t n,
+			       int *truncated)
+{
+	char *text = NULL;
+	size_t len = 0;
+	*truncated = n > NM_JOURNAL_BODY_MAX;
+	if (*truncated)
+		n = NM_JOURNAL_BODY_MAX;
+	if (nm_utf8_as_is(raw, n)) { /* our own answers: copied as they are */
+		nj_buf_put(b, raw, n);
+		len = n;
+	} else if (nj_utf8_sanitize(&text, &len, raw, n) == NJ_OK) {
+		nj_buf_put(b, text, len);
+	} else {
+		b->oom = 1;
+	}
+	free(text);
+	nj_buf_putc(b, '\0');
+	return len;
 }
 
 /* A body as UTF-8 text, cut at NM_JOURNAL_BODY_MAX bytes. */
@@ -126,13 +160,57 @@ void nm_admin_keep_body(nm_req *r)
 				&r->jbody_truncated);
 }
 
+/* Room for what nm_admin_journal packs, so that it is one allocation. */
+static size_t nm_journal_room(const nm_req *r, size_t qlen)
+{
+	size_t n = strlen(r->method) + r->path_len + qlen + r->out.len + 16;
+	int i;
+	for (i = 0; i < r->n_headers; i++)
+		n += strlen(r->headers[i].name) + strlen(r->headers[i].value) +
+		     2;
+	return n < NM_JOURNAL_BODY_MAX * 2 ? n : NM_JOURNAL_BODY_MAX * 2;
+}
+
+/* Packs the request's text and its answer into one block (see nm_jentry):
+ * its pieces' offsets in off[], the block in *b. */
+static void nm_journal_pack(nj_buf *b, size_t off[5], nm_jentry *e,
+			    const nm_req *r, size_t qlen)
+{
+	int trunc;
+	b->cap = nm_journal_room(r, qlen);
+	b->ptr = malloc(b->cap);
+	b->oom = !b->ptr;
+	off[0] = b->len;
+	nj_buf_puts(b, r->method);
+	nj_buf_putc(b, '\0');
+	off[1] = b->len;
+	nj_buf_put(b, r->path, r->path_len);
+	if (qlen) {
+		nj_buf_putc(b, '?');
+		nj_buf_puts(b, r->query);
+	}
+	nj_buf_putc(b, '\0');
+	off[2] = b->len;
+	nm_request_headers_put(b, r);
+	e->headers_len = b->len - off[2] - 1;
+	off[3] = off[4] = b->len;
+	if (!e->status)
+		return;
+	nm_response_headers_put(b, r->out.ptr, r->out_head);
+	e->resp_headers_len = b->len - off[3] - 1;
+	off[4] = b->len;
+	e->resp_len = nm_body_text_put(b, r->out.ptr + r->out_head,
+				       r->out.len - r->out_head, &trunc);
+	e->resp_truncated = trunc;
+}
+
 void nm_admin_journal(nm_req *r)
 {
 	nm_server *s = r->srv;
 	nm_clock_info ci;
 	nm_jentry e;
-	size_t qlen = r->query ? strlen(r->query) + 1 : 0, head = 0;
-	int trunc, answered;
+	nj_buf b = NJ_BUF_INIT;
+	size_t qlen = r->query ? strlen(r->query) + 1 : 0, off[5];
 
 	if (r->admin || !s->cfg.journal)
 		return;
@@ -142,40 +220,28 @@ void nm_admin_journal(nm_req *r)
 	nm_clock_state(&ci, s->cfg.clock, e.env);
 	/* when it came, on its environment's clock (a frozen one: its instant) */
 	e.time_us = ci.frozen ? ci.now_us : ci.now_us - e.duration_us;
-	e.method = strdup(r->method);
-	e.path = malloc(r->path_len + qlen + 1);
-	if (e.path)
-		snprintf(e.path, r->path_len + qlen + 1, "%.*s%s%s",
-			 (int)r->path_len, r->path, qlen ? "?" : "",
-			 qlen ? r->query : "");
-	e.headers = nm_request_headers(&e.headers_len, r);
+	if (r->out.len && r->out_head && r->out_head <= r->out.len)
+		e.status = r->status; /* else dropped: no answer */
+	nm_journal_pack(&b, off, &e, r, qlen);
 	e.body = r->jbody; /* taken over */
 	e.body_len = r->jbody_len;
 	e.body_truncated = r->jbody_truncated;
 	r->jbody = NULL;
-	answered = r->out.len && r->out_head && r->out_head <= r->out.len;
-	if (answered) {
-		head = r->out_head;
-		e.status = r->status;
-		e.resp_headers = nm_response_headers(&e.resp_headers_len,
-						     r->out.ptr, head);
-		e.resp_body = nm_body_text(r->out.ptr + head, r->out.len - head,
-					   &e.resp_len, &trunc);
-		e.resp_truncated = trunc;
-	}
 	memcpy(e.fault, r->fault, sizeof(e.fault));
-	if (e.method && e.path && e.headers &&
-	    (!answered || (e.resp_headers && e.resp_body)))
-		nm_journal_add(s->cfg.journal, &e);
-	else
+	if (b.oom) {
 		fprintf(stderr, "nango-mock: out of memory: %s %s not "
 			"journaled\n", r->method, r->path);
-	free(e.method);
-	free(e.path);
-	free(e.headers);
-	free(e.body);
-	free(e.resp_headers);
-	free(e.resp_body);
+		nj_buf_free(&b);
+		free(e.body);
+		return;
+	}
+	e.block = b.ptr; /* taken over with what points into it */
+	e.method = b.ptr + off[0];
+	e.path = b.ptr + off[1];
+	e.headers = b.ptr + off[2];
+	e.resp_headers = e.status ? b.ptr + off[3] : NULL;
+	e.resp_body = e.status ? b.ptr + off[4] : NULL;
+	nm_journal_add(s->cfg.journal, &e);
 }
 
 /* --- faults in the pipeline ------------------------------------------------------ */

@@ -190,12 +190,16 @@ struct nm_journal {
 
 static void nm_jentry_clear(nm_jentry *e)
 {
-	free(e->method);
-	free(e->path);
-	free(e->headers);
+	if (e->block) {
+		free(e->block);
+	} else {
+		free(e->method);
+		free(e->path);
+		free(e->headers);
+		free(e->resp_headers);
+		free(e->resp_body);
+	}
 	free(e->body);
-	free(e->resp_headers);
-	free(e->resp_body);
 	memset(e, 0, sizeof(*e));
 }
 

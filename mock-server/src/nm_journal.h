@@ -59,6 +59,9 @@ typedef struct {
 	size_t resp_len;
 	int resp_truncated;
 	char fault[24];        /* the fault that answered, or "" */
+	char *block;           /* when set: method, path, headers,
+				  resp_headers and resp_body point into it
+				  and are freed with it (body is its own) */
 } nm_jentry;
 
 /* Appends one header to a block of nm_jentry (name\0value\0). */
