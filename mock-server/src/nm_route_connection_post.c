@@ -384,7 +384,6 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	int none = nm_auth_mode_of(mode) == NM_AUTH_NONE;
 	const nj_value *md = nj_object_get(body, "metadata"), *idv;
 	nm_upsert u;
-	nm_connection *c = NULL;
 	int created;
 	nj_value *echo;
 	nj_buf out = NJ_BUF_INIT;
@@ -414,11 +413,11 @@ static void nm_create_store(nm_req *r, const nj_value *body, const char *id,
 	u.touch_updated_at = !oauth;
 	u.last_fetched_on_create = !none;
 	u.new_row_empty_metadata = none;
-	if (nm_store_upsert(&c, &created, r->srv->cfg.store, r->env, &u)) {
+	/* the answer echoes the body: no snapshot needed */
+	if (nm_store_upsert(NULL, &created, r->srv->cfg.store, r->env, &u)) {
 		nm_send_generic_error(r);
 		return;
 	}
-	nm_connection_free(c);
 	/* {...req.body, connection_id}: the id as it was sent */
 	idv = nj_object_get(body, "connection_id");
 	echo = nj_copy(body);

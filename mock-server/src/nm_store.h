@@ -181,6 +181,7 @@ void nm_integration_clear(nm_integration *i);
  * Writes refuse, with NM_EREFUSED and no change, what Postgres would (see
  * nm_pg.h): a connection id over 255 characters, \u0000 or a lone
  * surrogate in stored JSON (credentials excepted: Nango encrypts them).
+ * The upsert's result is a snapshot in *out, or none with out NULL.
  */
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u);

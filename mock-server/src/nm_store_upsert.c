@@ -140,7 +140,8 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 
 	nm_upsert_fz f;
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	*created = 0;
 	if (!nm_upsert_storable(u)) { /* checked before the lock: O(size) */
 		nm_upsert_release(u);
@@ -175,7 +176,7 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 	 * (live Nango 0.71.4 relinks; without one the link stays) */
 	if (rc == NM_OK)
 		rc = nm_link_user(e, r, u->end_user);
-	if (rc == NM_OK) {
+	if (rc == NM_OK && out) {
 		*out = nm_snapshot(e, r, 0);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
