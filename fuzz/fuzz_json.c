@@ -3,7 +3,9 @@
  * agree on validity; a parsed value written by nj_buf_value parses again
  * to an equal value (but for numbers too large for a double, written as
  * null as JSON.stringify does) and is written the same way (a fixed
- * point); the sanitizer output is valid UTF-8.
+ * point); frozen, it writes the same bytes (and, with a key filter, the
+ * same bytes as the tree with that filter) and thaws back to an equal
+ * value in the same order; the sanitizer output is valid UTF-8.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -18,6 +20,47 @@
 	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A filter that leaves out keys starting with 'a' (any depth). */
+static int fz_skip_a(const char *key, size_t len)
+{
+	return len > 0 && key[0] == 'a';
+}
+
+/* The frozen form of v against its tree (see the top comment). */
+static void fz_check_frozen(const nj_value *v, const nj_buf *written)
+{
+	nj_frozen *f = NULL, *j = NULL;
+	nj_value *back = NULL;
+	nj_buf a = NJ_BUF_INIT, b = NJ_BUF_INIT;
+	if (nj_freeze(&f, v) != NJ_OK || nj_freeze_jsonb(&j, v) != NJ_OK)
+		goto done; /* out of memory only */
+	nj_buf_frozen(&a, f, NULL);
+	FZ_CHECK(a.len == written->len && !memcmp(a.ptr, written->ptr, a.len));
+	nj_buf_free(&a);
+	nj_buf_frozen(&a, f, fz_skip_a);
+	nj_buf_value_skip(&b, v, fz_skip_a);
+	FZ_CHECK(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+	if (nj_thaw(&back, f) == NJ_OK) {
+		FZ_CHECK(nj_equal(v, back));
+		nj_buf_free(&a);
+		nj_buf_value(&a, back);
+		FZ_CHECK(a.len == written->len &&
+			 !memcmp(a.ptr, written->ptr, a.len));
+		nj_jsonb_order(back); /* the jsonb form writes as the reordered tree */
+		nj_buf_free(&a);
+		nj_buf_free(&b);
+		nj_buf_value(&a, back);
+		nj_buf_frozen(&b, j, NULL);
+		FZ_CHECK(a.len == b.len && !memcmp(a.ptr, b.ptr, a.len));
+	}
+done:
+	nj_free(back);
+	nj_frozen_free(f);
+	nj_frozen_free(j);
+	nj_buf_free(&a);
+	nj_buf_free(&b);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -51,6 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_CHECK(nj_equal(v, again) || strstr(out.ptr, "null"));
 		nj_buf_value(&out2, again);
 		FZ_CHECK(out2.len == out.len && !memcmp(out.ptr, out2.ptr, out.len));
+		fz_check_frozen(v, &out);
 	}
 	nj_free(v);
 	nj_free(again);
