@@ -198,6 +198,10 @@ typedef struct {
 
 #define NJ_BUF_INIT {NULL, 0, 0, 0}
 
+/* Makes room for n more bytes in one allocation (for a buffer whose size
+ * is known ahead); later appends grow it as usual. */
+void nj_buf_reserve(nj_buf *b, size_t n);
+
 void nj_buf_put(nj_buf *b, const char *s, size_t n);
 void nj_buf_puts(nj_buf *b, const char *s);
 void nj_buf_putc(nj_buf *b, char c);

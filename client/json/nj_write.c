@@ -28,6 +28,20 @@ void nj_buf_put(nj_buf *b, const char *s, size_t n)
 	b->ptr[b->len] = '\0';
 }
 
+void nj_buf_reserve(nj_buf *b, size_t n)
+{
+	char *p;
+	if (b->oom || b->len + n + 1 <= b->cap)
+		return;
+	p = realloc(b->ptr, b->len + n + 1);
+	if (!p) {
+		b->oom = 1;
+		return;
+	}
+	b->ptr = p;
+	b->cap = b->len + n + 1;
+}
+
 void nj_buf_puts(nj_buf *b, const char *s)
 {
 	nj_buf_put(b, s, strlen(s));

@@ -177,9 +177,7 @@ static void nm_journal_pack(nj_buf *b, size_t off[5], nm_jentry *e,
 			    const nm_req *r, size_t qlen)
 {
 	int trunc;
-	b->cap = nm_journal_room(r, qlen);
-	b->ptr = malloc(b->cap);
-	b->oom = !b->ptr;
+	nj_buf_reserve(b, nm_journal_room(r, qlen));
 	off[0] = b->len;
 	nj_buf_puts(b, r->method);
 	nj_buf_putc(b, '\0');

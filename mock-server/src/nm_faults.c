@@ -111,8 +111,10 @@ static int nm_fheaders(nm_fault *f, const nj_value *v, char *err,
 	}
 	for (i = 0; i < v->len; i++) {
 		const nj_member *m = v->members[i];
-		if (!m->key_len || m->key[strspn(m->key, "abcdefghijklmnopqrstuv"
-			"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~")]) {
+		/* a token: no other byte, a NUL (from \u0000) included */
+		if (!m->key_len || strspn(m->key, "abcdefghijklmnopqrstuv"
+			"wxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~") !=
+				   m->key_len) {
 			snprintf(err, errlen, "headers.%s: not a header name",
 				 m->key);
 			return -1;

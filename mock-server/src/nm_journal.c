@@ -412,7 +412,7 @@ static int nm_header_put(nj_value *obj, const char *name, size_t n,
 static void nm_jheaders_write(nj_writer *w, const char *blk, size_t len)
 {
 	nj_value *obj = nj_object();
-	const char *p = blk, *end = blk + len;
+	const char *p = blk, *end = blk ? blk + len : NULL;
 	while (obj && p < end) {
 		size_t n = strlen(p);
 		const char *val = p + n + 1;

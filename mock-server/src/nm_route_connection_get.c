@@ -3,6 +3,7 @@
  * GET /connections/:connectionId (§2.3).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "nm_handlers.h"
 
@@ -10,16 +11,33 @@ static const char *const nm_get_keys[] = {
 	"provider_config_key", "refresh_token", "force_refresh",
 	"refresh_github_app_jwt_token", NULL};
 
+/* Stored JSON a GET renders under the store's lock, in bytes: a bigger
+ * record is copied out (its frozen values one memcpy each) and rendered
+ * after the lock, so that a large one never holds writers, and the
+ * readers queued behind them, for long. */
+#define NM_GET_IN_PLACE_MAX ((size_t)8 * 1024)
+
 typedef struct {
 	nj_writer w;
 	int strip_refresh;
+	nm_connection *copy; /* a large record, to render after the lock */
+	int oom;
 } nm_get_render;
 
-/* Renders the stored connection in place (store's read lock held). */
+/* Renders the stored connection in place (store's lock held), or copies
+ * it out when it is large. */
 static void nm_get_visit(void *ctx, const nm_connection *c)
 {
 	nm_get_render *g = ctx;
-	nm_render_connection(&g->w, c, NM_TS_GET, g->strip_refresh, 1);
+	size_t bytes = nj_frozen_bytes(c->metadata_fz) +
+		       nj_frozen_bytes(c->connection_config_fz) +
+		       nj_frozen_bytes(c->credentials_fz);
+	if (bytes <= NM_GET_IN_PLACE_MAX) {
+		nm_render_connection(&g->w, c, NM_TS_GET, g->strip_refresh, 1);
+		return;
+	}
+	g->copy = nm_store_view_copy(c);
+	g->oom = !g->copy;
 }
 
 void nm_h_get(nm_req *r, const char *p, size_t pn)
@@ -31,6 +49,7 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 	int refresh = 0;
 	nm_get_render g;
 
+	memset(&g, 0, sizeof(g));
 	if (!q || nm_issues_init(&iss))
 		goto oom;
 	nm_check_key_query(&iss, q);
@@ -55,11 +74,19 @@ void nm_h_get(nm_req *r, const char *p, size_t pn)
 		nm_reply_error(r, NM_E_CONNECTION_NOT_FOUND);
 		goto done;
 	}
+	if (g.oom) {
+		nm_resp_buf_release(&g.w.buf);
+		goto oom;
+	}
+	if (g.copy)
+		nm_render_connection(&g.w, g.copy, NM_TS_GET, g.strip_refresh,
+				     1);
 	nm_send_json(r, 200, &g.w.buf);
 	goto done;
 oom:
 	nm_send_generic_error(r);
 done:
+	nm_connection_free(g.copy);
 	free(id);
 	nj_free(q);
 	nm_issues_free(&iss);

@@ -243,8 +243,6 @@ void nm_rec_remove(nm_env *e, nm_rec *r)
 	nm_rec_free(r);
 }
 
-/* A deep copy of a record, with its end user resolved; `listed` copies
- * only what a listing shows (no credentials, config or webhook). */
 /* The record as readers see it: its stamp and its end user filled in;
  * it points into r. */
 static void nm_rec_view(nm_connection *v, nm_env *e, const nm_rec *r)
@@ -260,50 +258,79 @@ static void nm_rec_view(nm_connection *v, nm_env *e, const nm_rec *r)
 int nm_freeze_or_empty(nj_frozen **out, const nj_value *v)
 {
 	nj_value *empty = v ? NULL : nj_object();
-	int rc = (v || empty) && nj_freeze(out, v ? v : empty) == NJ_OK
+	int rc;
+	*out = NULL;
+	rc = (v || empty) && nj_freeze(out, v ? v : empty) == NJ_OK
 		? NM_OK : NM_ENOMEM;
 	nj_free(empty);
 	return rc;
 }
 
-/* A deep copy of a view; listed: only what a listing shows. */
-static nm_connection *nm_view_copy(const nm_connection *c, int listed)
+/* How nm_view_copy copies a view's JSON values. */
+enum {
+	NM_COPY_TREES,  /* thawed: what callers that read them need */
+	NM_COPY_LISTED, /* what a listing shows: metadata, frozen */
+	NM_COPY_FROZEN  /* all of them, frozen (one memcpy each) */
+};
+
+/* Copies a view's frozen values into s as `how` says; 0, or -1 when one
+ * could not be copied. */
+static int nm_view_copy_json(nm_connection *s, const nm_connection *c,
+			     int how)
+{
+	if (how == NM_COPY_TREES)
+		return nj_thaw(&s->metadata, c->metadata_fz) != NJ_OK ||
+		       nj_thaw(&s->connection_config,
+			       c->connection_config_fz) != NJ_OK ||
+		       nj_thaw(&s->credentials, c->credentials_fz) != NJ_OK ||
+		       !s->connection_config || !s->credentials ? -1 : 0;
+	s->metadata_fz = nj_frozen_copy(c->metadata_fz);
+	if (c->metadata_fz && !s->metadata_fz)
+		return -1;
+	if (how == NM_COPY_LISTED)
+		return 0;
+	s->connection_config_fz = nj_frozen_copy(c->connection_config_fz);
+	s->credentials_fz = nj_frozen_copy(c->credentials_fz);
+	return !s->connection_config_fz || !s->credentials_fz ? -1 : 0;
+}
+
+/* A deep copy of a view (end user included), its values as `how` says. */
+static nm_connection *nm_view_copy(const nm_connection *c, int how)
 {
 	nm_connection *s = calloc(1, sizeof(*s));
+	int listed = how == NM_COPY_LISTED;
 	if (!s)
 		return NULL;
 	*s = *c;
 	s->metadata_fz = s->connection_config_fz = s->credentials_fz = NULL;
+	s->metadata = s->connection_config = s->credentials = NULL;
 	s->connection_id = nm_dup(c->connection_id);
 	s->provider_config_key = nm_dup(c->provider_config_key);
 	s->provider = nm_dup(c->provider);
-	s->metadata = s->connection_config = s->credentials = NULL;
-	if (listed) /* rendered as it is: one copy, no tree */
-		s->metadata_fz = nj_frozen_copy(c->metadata_fz);
-	else if (nj_thaw(&s->metadata, c->metadata_fz) == NJ_OK &&
-		 nj_thaw(&s->connection_config, c->connection_config_fz) ==
-			 NJ_OK)
-		nj_thaw(&s->credentials, c->credentials_fz);
 	s->tags = nj_copy(c->tags);
 	s->webhook_url_override =
 		listed ? NULL : nm_dup(c->webhook_url_override);
 	s->end_user = c->end_user ? nm_end_user_copy(c->end_user) : NULL;
-	if (!s->connection_id || !s->provider_config_key || !s->provider ||
-	    (c->metadata_fz && !s->metadata && !s->metadata_fz) || !s->tags ||
+	if (nm_view_copy_json(s, c, how) || !s->connection_id ||
+	    !s->provider_config_key || !s->provider || !s->tags ||
 	    (c->end_user && !s->end_user) ||
-	    (!listed && (!s->connection_config || !s->credentials ||
-			 (c->webhook_url_override && !s->webhook_url_override)))) {
+	    (!listed && c->webhook_url_override && !s->webhook_url_override)) {
 		nm_connection_free(s);
 		return NULL;
 	}
 	return s;
 }
 
+nm_connection *nm_store_view_copy(const nm_connection *view)
+{
+	return nm_view_copy(view, NM_COPY_FROZEN);
+}
+
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed)
 {
 	nm_connection v;
 	nm_rec_view(&v, e, r);
-	return nm_view_copy(&v, listed);
+	return nm_view_copy(&v, listed ? NM_COPY_LISTED : NM_COPY_TREES);
 }
 
 /* --- store --------------------------------------------------------------- */
@@ -507,15 +534,31 @@ done:
 /* --- connections --------------------------------------------------------- */
 
 /* getExpiresAtFromCredentials, at time now. */
+int nm_creds_never(const nj_value *credentials)
+{
+	const char *type = nj_get_string(credentials, "type");
+	return !type || nm_auth_mode_of(type) == NM_AUTH_OAUTH1;
+}
+
+/* The expiry from its parts: explicit, else never, else a day on. */
+static int64_t nm_expiry_of(int64_t explicit, int never, int64_t now)
+{
+	if (explicit)
+		return explicit;
+	if (never)
+		return INT64_MAX; /* 99 years */
+	return now + 86400LL * 1000000; /* a day */
+}
+
 int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 			int64_t now)
 {
-	const char *type = nj_get_string(credentials, "type");
-	if (explicit)
-		return explicit;
-	if (!type || nm_auth_mode_of(type) == NM_AUTH_OAUTH1)
-		return INT64_MAX; /* 99 years */
-	return now + 86400LL * 1000000; /* a day */
+	return nm_expiry_of(explicit, nm_creds_never(credentials), now);
+}
+
+int64_t nm_rec_creds_expiry(const nm_rec *r, int64_t now)
+{
+	return nm_expiry_of(r->creds_explicit, r->creds_never, now);
 }
 
 int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
@@ -562,18 +605,15 @@ static int nm_visit_locked(nm_store *s, int env, const char *key,
 			return NM_EBUSY;
 		/* Nango's backfill after the refresh check */
 		r->c.updated_at = stamp;
-		nj_value *creds = NULL;
-		nj_thaw(&creds, r->credentials); /* NULL when out of memory:
-						    Nango's default applies */
-		r->creds_expire_at = nm_creds_expiry(creds, r->creds_explicit,
-						     stamp);
-		nj_free(creds);
+		r->creds_expire_at = nm_rec_creds_expiry(r, stamp);
 	}
 	if (stamp) { /* the only write a reader makes: one atomic stamp */
 		__atomic_store_n(&r->fetched, stamp, __ATOMIC_RELAXED);
 		nm_store_changed(s);
 	}
 	nm_rec_view(&view, e, r);
+	if (stamp) /* this read's own stamp, whatever others wrote since */
+		view.last_fetched_at = stamp;
 	fn(ctx, &view);
 	return NM_OK;
 }
@@ -605,7 +645,7 @@ typedef struct {
 static void nm_get_copy(void *ctx, const nm_connection *c)
 {
 	nm_get_ctx *g = ctx;
-	g->copy = nm_view_copy(c, 0);
+	g->copy = nm_view_copy(c, NM_COPY_TREES);
 	g->oom = !g->copy;
 }
 

@@ -189,13 +189,19 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 typedef void (*nm_store_visit_fn)(void *ctx, const nm_connection *c);
 /*
  * Reads one connection in place, without copying it: fn runs once with
- * the stored record (end user resolved) under the store's read lock, so
- * it must only read c, keep no pointer into it and not call the store.
+ * the stored record (end user resolved; metadata, config and credentials
+ * in their frozen forms) under the store's lock (the read lock; the write
+ * lock for a credentials read that finds them expired), so it must only
+ * read c, keep no pointer into it, not call the store, and do little: a
+ * large record is copied out with nm_store_view_copy and used after.
  * stamp_fetched as in nm_store_get. NM_OK once fn ran, or NM_ENOTFOUND.
  */
 int nm_store_visit(nm_store *s, int env, const char *key,
 		   const char *connection_id, int64_t stamp_fetched,
 		   nm_store_visit_fn fn, void *ctx);
+/* A copy of a view (for nm_store_visit callbacks) that owns everything,
+ * its JSON values still frozen (one memcpy each); NULL on OOM. */
+nm_connection *nm_store_view_copy(const nm_connection *view);
 /*
  * A snapshot of one connection. With stamp_fetched (a time in us) this is
  * Nango's credentials read: last_fetched_at becomes that time, and so does
@@ -242,8 +248,10 @@ int64_t nm_store_now(nm_store *s, int env);
 
 /*
  * Changes: every successful write bumps a generation number and calls
- * on_change (with the lock held: it must be quick and must not call the
- * store), e.g. to wake a thread that saves the state.
+ * on_change (with the lock held, the read lock for a credentials read's
+ * stamp, so from several threads at once: it must be thread-safe, quick
+ * and must not call the store), e.g. to wake a thread that saves the
+ * state.
  */
 void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx);
 uint64_t nm_store_generation(nm_store *s);

@@ -89,14 +89,15 @@ static nm_rec *nm_rec_copy(const nm_connection *c, const char *provider,
 	r->c.metadata_fz = r->c.connection_config_fz = NULL;
 	r->c.credentials_fz = NULL;
 	r->c.tags = c->tags ? nj_copy(c->tags) : nj_object();
-	if (nj_freeze(&r->metadata, c->metadata) != NJ_OK ||
-	    nm_freeze_or_empty(&r->config, c->connection_config) != NM_OK ||
-	    nm_freeze_or_empty(&r->credentials, c->credentials) != NM_OK)
-		r->c.tags = (nj_free(r->c.tags), NULL); /* fails below */
+	/* out of memory leaves one of them NULL, refused below */
+	nj_freeze(&r->metadata, c->metadata);
+	nm_freeze_or_empty(&r->config, c->connection_config);
+	nm_freeze_or_empty(&r->credentials, c->credentials);
 	r->c.webhook_url_override = nm_dup(c->webhook_url_override);
 	r->c.end_user = NULL;
 	r->end_user_id = c->end_user ? nm_dup(c->end_user->id) : NULL;
 	r->creds_explicit = c->credentials_expiry;
+	r->creds_never = nm_creds_never(c->credentials);
 	r->creds_expire_at = c->credentials_expires_at
 		? c->credentials_expires_at
 		: nm_creds_expiry(c->credentials, c->credentials_expiry,

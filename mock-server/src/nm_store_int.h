@@ -28,6 +28,8 @@ typedef struct nm_rec {
 	char *end_user_id;   /* link into the environment's end users */
 	int64_t creds_expire_at; /* Nango's credentials_expires_at, us */
 	int64_t creds_explicit;  /* the credentials' own expires_at, or 0 */
+	int creds_never;         /* Nango's default expiry is never (OAUTH1,
+				    no type), else a day after a write */
 	struct nm_rec *next; /* hash chain */
 	size_t pos;          /* index in env->recs */
 } nm_rec;
@@ -76,9 +78,14 @@ nm_integration *nm_env_integration(nm_env *e, const char *key);
 /* Nango's credentials_expires_at for credentials stored at now. */
 int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
 			int64_t now);
+/* Does Nango's default expiry never come for these credentials? */
+int nm_creds_never(const nj_value *credentials);
+/* Nango's credentials_expires_at for a record's credentials at now. */
+int64_t nm_rec_creds_expiry(const nm_rec *r, int64_t now);
 /* Links r to end user u (upserted into e); u NULL: leaves the link. */
 int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u);
-/* Stored values are frozen (compact; nm_snapshot thaws them). */
+/* Freezes v, or {} when v is NULL (stored values are frozen; nm_snapshot
+ * thaws them). NM_OK or NM_ENOMEM. */
 int nm_freeze_or_empty(nj_frozen **out, const nj_value *v);
 /* A deep copy of a record as handed out, end user included. */
 nm_connection *nm_snapshot(nm_env *e, const nm_rec *r, int listed);

@@ -17,11 +17,13 @@ typedef struct {
 	nj_frozen *config;       /* u->connection_config, or {} */
 	nj_frozen *credentials;
 	int64_t creds_expire_at; /* Nango's credentials_expires_at */
+	int creds_never;
 } nm_upsert_fz;
 
 static int nm_upsert_freeze(nm_upsert_fz *f, const nm_upsert *u)
 {
 	memset(f, 0, sizeof(*f));
+	f->creds_never = nm_creds_never(u->credentials);
 	f->creds_expire_at = nm_creds_expiry(u->credentials,
 					     u->credentials_expire_at, u->now);
 	if (nj_freeze(&f->metadata, u->metadata) != NJ_OK ||
@@ -71,6 +73,7 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	u->tags = NULL;
 	r->creds_explicit = u->credentials_expire_at;
 	r->creds_expire_at = f->creds_expire_at;
+	r->creds_never = f->creds_never;
 	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
 	if (!r->c.connection_id || !r->c.provider_config_key ||
 	    !r->c.provider || !r->c.tags ||
@@ -103,6 +106,7 @@ static int nm_rec_override(nm_rec *r, nm_upsert *u, nm_upsert_fz *f)
 	r->credentials = nm_fz_take(&f->credentials);
 	r->creds_explicit = u->credentials_expire_at;
 	r->creds_expire_at = f->creds_expire_at;
+	r->creds_never = f->creds_never;
 	free(r->c.webhook_url_override);
 	r->c.webhook_url_override = hook;
 	if (u->touch_updated_at)
@@ -130,48 +134,50 @@ static int nm_upsert_storable(const nm_upsert *u)
 	       (!eu || nm_pg_jsonb_ok(eu->tags));
 }
 
+/* The upsert itself, lock held (f frozen before it). */
+static int nm_upsert_locked(nm_rec **out, int *created, nm_store *s,
+			    nm_env *e, nm_upsert *u, nm_upsert_fz *f)
+{
+	nm_integration *integ = nm_env_integration(e, u->provider_config_key);
+	nm_rec *r;
+	if (!integ)
+		return NM_ENOINTEGRATION;
+	r = nm_find(e, u->provider_config_key, u->connection_id);
+	if (r) {
+		*out = r;
+		return nm_rec_override(r, u, f);
+	}
+	r = nm_rec_new(s, integ, u, f);
+	if (r && nm_rec_insert(e, r) != NM_OK) {
+		nm_rec_free(r);
+		r = NULL;
+	}
+	*out = r;
+	*created = r != NULL;
+	return r ? NM_OK : NM_ENOMEM;
+}
+
 int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		    nm_upsert *u)
 {
 	nm_env *e;
-	nm_integration *integ;
-	nm_rec *r;
-	int rc = NM_ENOINTEGRATION;
-
+	nm_rec *r = NULL;
 	nm_upsert_fz f;
+	int rc, locked = 0;
 
+	memset(&f, 0, sizeof(f));
 	if (out)
 		*out = NULL;
 	*created = 0;
-	if (!nm_upsert_storable(u)) { /* checked before the lock: O(size) */
-		nm_upsert_release(u);
-		return NM_EREFUSED;
-	}
-	if (nm_upsert_freeze(&f, u) != NM_OK) { /* also O(size) */
-		nm_upsert_fz_clear(&f);
-		nm_upsert_release(u);
-		return NM_ENOMEM;
-	}
-	pthread_rwlock_wrlock(&s->lock);
-	e = nm_env_at(s, env);
-	integ = e ? nm_env_integration(e, u->provider_config_key) : NULL;
-	if (!integ)
+	/* checked and frozen before the lock: O(size) */
+	rc = !nm_upsert_storable(u) ? NM_EREFUSED : nm_upsert_freeze(&f, u);
+	if (rc != NM_OK)
 		goto done;
-	r = nm_find(e, u->provider_config_key, u->connection_id);
-	if (r) {
-		rc = nm_rec_override(r, u, &f);
-	} else {
-		rc = NM_ENOMEM;
-		r = nm_rec_new(s, integ, u, &f);
-		if (r && nm_rec_insert(e, r) != NM_OK) {
-			nm_rec_free(r);
-			r = NULL;
-		}
-		if (r) {
-			rc = NM_OK;
-			*created = 1;
-		}
-	}
+	pthread_rwlock_wrlock(&s->lock);
+	locked = 1;
+	e = nm_env_at(s, env);
+	rc = e ? nm_upsert_locked(&r, created, s, e, u, &f)
+	       : NM_ENOINTEGRATION;
 	/* the given end user is upserted and linked, replacing an older link
 	 * (live Nango 0.71.4 relinks; without one the link stays) */
 	if (rc == NM_OK)
@@ -180,10 +186,11 @@ int nm_store_upsert(nm_connection **out, int *created, nm_store *s, int env,
 		*out = nm_snapshot(e, r, 0);
 		rc = *out ? NM_OK : NM_ENOMEM;
 	}
-done:
 	if (rc == NM_OK)
 		nm_store_changed(s);
-	pthread_rwlock_unlock(&s->lock);
+done:
+	if (locked)
+		pthread_rwlock_unlock(&s->lock);
 	nm_upsert_release(u);
 	nm_upsert_fz_clear(&f);
 	return rc;

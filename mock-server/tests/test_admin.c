@@ -527,6 +527,16 @@ Test(admin, fault_list_and_clear_by_id)
 	nango_mock_free(list);
 }
 
+Test(admin, fault_header_name_with_a_nul_is_refused)
+{
+	reply r = http("POST", "/__admin/faults", KEY_DEV,
+		       "{\"status\":418,\"headers\":{\"X-A\\u0000B\":\"v\"}}",
+		       NULL);
+	cr_assert_eq(r.status, 400, "%s", r.body);
+	cr_assert(strstr(r.body, "not a header name"), "%s", r.body);
+	reply_free(&r);
+}
+
 Test(admin, bad_fault_input_returns_400_naming_the_field)
 {
 	reply r = http("POST", "/__admin/faults", KEY_DEV,
