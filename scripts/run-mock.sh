@@ -5,7 +5,7 @@
 # to nango-mock (see --help), e.g. ./scripts/run-mock.sh --port 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" = 0 ] && ! dpkg -s libcivetweb-dev libjsmn-dev libcurl4-openssl-dev cmake >/dev/null 2>&1; then
+if [ "$(id -u)" = 0 ] && ! dpkg -s build-essential pkg-config libcivetweb-dev libjsmn-dev libcurl4-openssl-dev cmake >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config ca-certificates \

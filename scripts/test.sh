@@ -4,7 +4,7 @@
 # Extra CMake flags can be given in NANGO_CMAKE_FLAGS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "$(id -u)" = 0 ] && ! dpkg -s libcivetweb-dev libjsmn-dev libcriterion-dev libcurl4-openssl-dev cmake locales >/dev/null 2>&1; then
+if [ "$(id -u)" = 0 ] && ! dpkg -s build-essential pkg-config libcivetweb-dev libjsmn-dev libcriterion-dev libcurl4-openssl-dev cmake locales >/dev/null 2>&1; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
     build-essential cmake pkg-config ca-certificates curl \
