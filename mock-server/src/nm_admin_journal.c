@@ -76,25 +76,6 @@ static void nm_request_headers_put(nj_buf *b, const nm_req *r)
 	nj_buf_putc(b, '\0');
 }
 
-/* Appends the header block nm_send wrote (status line skipped) as a
- * journal header block, and its end. */
-static void nm_response_headers_put(nj_buf *b, const char *head, size_t n)
-{
-	const char *p = memchr(head, '\n', n), *end = head + n;
-	while (p && ++p < end) {
-		const char *eol = memchr(p, '\r', (size_t)(end - p));
-		const char *colon = eol ? memchr(p, ':', (size_t)(eol - p)) : NULL;
-		const char *val;
-		if (!colon)
-			break;
-		val = colon + 1 + (colon[1] == ' ');
-		nm_jheaders_put(b, p, (size_t)(colon - p), val,
-				(size_t)(eol - val));
-		p = memchr(eol, '\n', (size_t)(end - eol));
-	}
-	nj_buf_putc(b, '\0');
-}
-
 /* Are these n bytes UTF-8 that Node's decoder keeps as they are (no BOM
  * in front, no invalid sequence)? */
 static int nm_utf8_as_is(const char *s, size_t n)
@@ -194,8 +175,9 @@ static void nm_journal_pack(nj_buf *b, size_t off[5], nm_jentry *e,
 	off[3] = off[4] = b->len;
 	if (!e->status)
 		return;
-	nm_response_headers_put(b, r->out.ptr, r->out_head);
-	e->resp_headers_len = b->len - off[3] - 1;
+	nj_buf_put(b, r->out.ptr, r->out_head); /* parsed when read */
+	nj_buf_putc(b, '\0');
+	e->resp_headers_len = r->out_head;
 	off[4] = b->len;
 	e->resp_len = nm_body_text_put(b, r->out.ptr + r->out_head,
 				       r->out.len - r->out_head, &trunc);

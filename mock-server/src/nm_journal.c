@@ -427,6 +427,30 @@ static void nm_jheaders_write(nj_writer *w, const char *blk, size_t len)
 	nj_free(obj);
 }
 
+/* Writes a response's status line and header lines as an object of
+ * name -> value (the status line skipped). */
+static void nm_jresp_headers_write(nj_writer *w, const char *head, size_t n)
+{
+	const char *p = head ? memchr(head, '\n', n) : NULL;
+	const char *end = head ? head + n : NULL;
+	nj_buf b = NJ_BUF_INIT;
+	while (p && ++p < end) {
+		const char *eol = memchr(p, '\r', (size_t)(end - p));
+		const char *colon = eol ? memchr(p, ':', (size_t)(eol - p)) : NULL;
+		const char *val;
+		if (!colon)
+			break;
+		val = colon + 1 + (colon[1] == ' ');
+		nm_jheaders_put(&b, p, (size_t)(colon - p), val,
+				(size_t)(eol - val));
+		p = memchr(eol, '\n', (size_t)(end - eol));
+	}
+	if (b.oom)
+		w->buf.oom = 1;
+	nm_jheaders_write(w, b.ptr, b.len);
+	nj_buf_free(&b);
+}
+
 void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 {
 	nj_w_obj(w);
@@ -454,7 +478,8 @@ void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 	if (e->status) {
 		nj_w_obj(w);
 		nj_w_key(w, "headers");
-		nm_jheaders_write(w, e->resp_headers, e->resp_headers_len);
+		nm_jresp_headers_write(w, e->resp_headers,
+				       e->resp_headers_len);
 		nj_w_key(w, "body");
 		nj_w_strn(w, e->resp_body ? e->resp_body : "", e->resp_len);
 		if (e->resp_truncated) {

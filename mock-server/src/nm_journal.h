@@ -53,7 +53,8 @@ typedef struct {
 	size_t body_len;
 	int body_truncated;    /* longer than NM_JOURNAL_BODY_MAX */
 	int status;            /* 0: the connection was dropped */
-	char *resp_headers;    /* as headers */
+	char *resp_headers;    /* the status line and header lines as sent
+				  (each ending in CRLF); parsed when read */
 	size_t resp_headers_len;
 	char *resp_body;
 	size_t resp_len;
