@@ -120,25 +120,21 @@ static size_t nm_body_text_put(nj_buf *b, const char *raw, size_t n,
 	return len;
 }
 
-/* A body as UTF-8 text, cut at NM_JOURNAL_BODY_MAX bytes. */
-static char *nm_body_text(const char *raw, size_t n, size_t *len,
-			  int *truncated)
-{
-	char *text = NULL;
-	*truncated = n > NM_JOURNAL_BODY_MAX;
-	if (*truncated)
-		n = NM_JOURNAL_BODY_MAX;
-	if (nj_utf8_sanitize(&text, len, raw, n) != NJ_OK)
-		return NULL;
-	return text;
-}
-
 void nm_admin_keep_body(nm_req *r)
 {
+	nj_buf b = NJ_BUF_INIT;
+	int trunc;
+	size_t len;
 	if (r->admin || !r->srv->cfg.journal || !r->has_body || !r->raw)
 		return;
-	r->jbody = nm_body_text(r->raw, r->raw_len, &r->jbody_len,
-				&r->jbody_truncated);
+	len = nm_body_text_put(&b, r->raw, r->raw_len, &trunc);
+	if (b.oom) {
+		nj_buf_free(&b);
+		return;
+	}
+	r->jbody = b.ptr; /* NUL-terminated by nm_body_text_put */
+	r->jbody_len = len;
+	r->jbody_truncated = trunc;
 }
 
 /* Room for what nm_admin_journal packs, so that it is one allocation. */

@@ -408,8 +408,9 @@ static int nm_header_put(nj_value *obj, const char *name, size_t n,
 	return v ? nj_object_set(obj, name, n, v) : -1;
 }
 
-/* Writes a header block as an object of name -> value. */
-static void nm_jheaders_write(nj_writer *w, const char *blk, size_t len)
+/* A header block (name\0value\0 pairs) as an object of name -> value;
+ * NULL on OOM. */
+static nj_value *nm_pairs_object(const char *blk, size_t len)
 {
 	nj_value *obj = nj_object();
 	const char *p = blk, *end = blk ? blk + len : NULL;
@@ -421,34 +422,38 @@ static void nm_jheaders_write(nj_writer *w, const char *blk, size_t len)
 			obj = (nj_free(obj), NULL);
 		p = val + vn + 1;
 	}
-	if (!obj)
-		w->buf.oom = 1;
-	nj_w_value(w, obj);
-	nj_free(obj);
+	return obj;
 }
 
-/* Writes a response's status line and header lines as an object of
- * name -> value (the status line skipped). */
-static void nm_jresp_headers_write(nj_writer *w, const char *head, size_t n)
+/* A response's status line and header lines as an object of name ->
+ * value (the status line skipped); NULL on OOM. */
+static nj_value *nm_head_object(const char *head, size_t n)
 {
 	const char *p = head ? memchr(head, '\n', n) : NULL;
 	const char *end = head ? head + n : NULL;
-	nj_buf b = NJ_BUF_INIT;
-	while (p && ++p < end) {
+	nj_value *obj = nj_object();
+	while (obj && p && ++p < end) {
 		const char *eol = memchr(p, '\r', (size_t)(end - p));
 		const char *colon = eol ? memchr(p, ':', (size_t)(eol - p)) : NULL;
 		const char *val;
 		if (!colon)
 			break;
 		val = colon + 1 + (colon[1] == ' ');
-		nm_jheaders_put(&b, p, (size_t)(colon - p), val,
-				(size_t)(eol - val));
+		if (nm_header_put(obj, p, (size_t)(colon - p), val,
+				  (size_t)(eol - val)))
+			obj = (nj_free(obj), NULL);
 		p = memchr(eol, '\n', (size_t)(end - eol));
 	}
-	if (b.oom)
+	return obj;
+}
+
+/* Writes a headers object made by one of the two above, and frees it. */
+static void nm_w_headers(nj_writer *w, nj_value *obj)
+{
+	if (!obj)
 		w->buf.oom = 1;
-	nm_jheaders_write(w, b.ptr, b.len);
-	nj_buf_free(&b);
+	nj_w_value(w, obj);
+	nj_free(obj);
 }
 
 void nm_jentry_write(nj_writer *w, const nm_jentry *e)
@@ -462,7 +467,7 @@ void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 	nj_w_key(w, "path");
 	nj_w_str(w, e->path);
 	nj_w_key(w, "headers");
-	nm_jheaders_write(w, e->headers, e->headers_len);
+	nm_w_headers(w, nm_pairs_object(e->headers, e->headers_len));
 	nj_w_key(w, "body");
 	if (e->body)
 		nj_w_strn(w, e->body, e->body_len);
@@ -478,8 +483,8 @@ void nm_jentry_write(nj_writer *w, const nm_jentry *e)
 	if (e->status) {
 		nj_w_obj(w);
 		nj_w_key(w, "headers");
-		nm_jresp_headers_write(w, e->resp_headers,
-				       e->resp_headers_len);
+		nm_w_headers(w, nm_head_object(e->resp_headers,
+						e->resp_headers_len));
 		nj_w_key(w, "body");
 		nj_w_strn(w, e->resp_body ? e->resp_body : "", e->resp_len);
 		if (e->resp_truncated) {

@@ -32,11 +32,7 @@ void nm_store_on_change(nm_store *s, void (*fn)(void *ctx), void *ctx)
 
 uint64_t nm_store_generation(nm_store *s)
 {
-	uint64_t g;
-	pthread_rwlock_rdlock(&s->lock);
-	g = __atomic_load_n(&s->gen, __ATOMIC_RELAXED);
-	pthread_rwlock_unlock(&s->lock);
-	return g;
+	return __atomic_load_n(&s->gen, __ATOMIC_RELAXED);
 }
 
 void nm_store_changed(nm_store *s)
@@ -533,32 +529,24 @@ done:
 
 /* --- connections --------------------------------------------------------- */
 
-/* getExpiresAtFromCredentials, at time now. */
 int nm_creds_never(const nj_value *credentials)
 {
 	const char *type = nj_get_string(credentials, "type");
 	return !type || nm_auth_mode_of(type) == NM_AUTH_OAUTH1;
 }
 
-/* The expiry from its parts: explicit, else never, else a day on. */
-static int64_t nm_expiry_of(int64_t explicit, int never, int64_t now)
+/* getExpiresAtFromCredentials for a write at now: the credentials' own
+ * expiry, else never (OAUTH1, no type), else a day on. */
+void nm_rec_set_expiry(nm_rec *r, int64_t explicit, int never, int64_t now)
 {
+	r->creds_explicit = explicit;
+	r->creds_never = never;
 	if (explicit)
-		return explicit;
-	if (never)
-		return INT64_MAX; /* 99 years */
-	return now + 86400LL * 1000000; /* a day */
-}
-
-int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
-			int64_t now)
-{
-	return nm_expiry_of(explicit, nm_creds_never(credentials), now);
-}
-
-int64_t nm_rec_creds_expiry(const nm_rec *r, int64_t now)
-{
-	return nm_expiry_of(r->creds_explicit, r->creds_never, now);
+		r->creds_expire_at = explicit;
+	else if (never)
+		r->creds_expire_at = INT64_MAX; /* 99 years */
+	else
+		r->creds_expire_at = now + 86400LL * 1000000; /* a day */
 }
 
 int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u)
@@ -605,7 +593,7 @@ static int nm_visit_locked(nm_store *s, int env, const char *key,
 			return NM_EBUSY;
 		/* Nango's backfill after the refresh check */
 		r->c.updated_at = stamp;
-		r->creds_expire_at = nm_rec_creds_expiry(r, stamp);
+		nm_rec_set_expiry(r, r->creds_explicit, r->creds_never, stamp);
 	}
 	if (stamp) { /* the only write a reader makes: one atomic stamp */
 		__atomic_store_n(&r->fetched, stamp, __ATOMIC_RELAXED);

@@ -96,12 +96,10 @@ static nm_rec *nm_rec_copy(const nm_connection *c, const char *provider,
 	r->c.webhook_url_override = nm_dup(c->webhook_url_override);
 	r->c.end_user = NULL;
 	r->end_user_id = c->end_user ? nm_dup(c->end_user->id) : NULL;
-	r->creds_explicit = c->credentials_expiry;
-	r->creds_never = nm_creds_never(c->credentials);
-	r->creds_expire_at = c->credentials_expires_at
-		? c->credentials_expires_at
-		: nm_creds_expiry(c->credentials, c->credentials_expiry,
-				  c->created_at);
+	nm_rec_set_expiry(r, c->credentials_expiry,
+			  nm_creds_never(c->credentials), c->created_at);
+	if (c->credentials_expires_at) /* exported: kept as it was */
+		r->creds_expire_at = c->credentials_expires_at;
 	r->c.credentials_expires_at = r->c.credentials_expiry = 0;
 	r->fetched = c->last_fetched_at;
 	r->c.last_fetched_at = 0;

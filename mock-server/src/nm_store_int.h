@@ -75,13 +75,11 @@ nm_rec *nm_find(nm_env *e, const char *key, const char *cid);
 void nm_env_clear(nm_env *e);
 int nm_integration_copy(nm_integration *out, const nm_integration *in);
 nm_integration *nm_env_integration(nm_env *e, const char *key);
-/* Nango's credentials_expires_at for credentials stored at now. */
-int64_t nm_creds_expiry(const nj_value *credentials, int64_t explicit,
-			int64_t now);
 /* Does Nango's default expiry never come for these credentials? */
 int nm_creds_never(const nj_value *credentials);
-/* Nango's credentials_expires_at for a record's credentials at now. */
-int64_t nm_rec_creds_expiry(const nm_rec *r, int64_t now);
+/* Sets r's credentials expiry facts and Nango's credentials_expires_at
+ * for a write at now. */
+void nm_rec_set_expiry(nm_rec *r, int64_t explicit, int never, int64_t now);
 /* Links r to end user u (upserted into e); u NULL: leaves the link. */
 int nm_link_user(nm_env *e, nm_rec *r, const nm_end_user *u);
 /* Freezes v, or {} when v is NULL (stored values are frozen; nm_snapshot

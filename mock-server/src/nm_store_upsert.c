@@ -16,16 +16,13 @@ typedef struct {
 	nj_frozen *metadata_new; /* {} for a new row whose metadata is null */
 	nj_frozen *config;       /* u->connection_config, or {} */
 	nj_frozen *credentials;
-	int64_t creds_expire_at; /* Nango's credentials_expires_at */
-	int creds_never;
+	int creds_never;         /* read from the credentials' type */
 } nm_upsert_fz;
 
 static int nm_upsert_freeze(nm_upsert_fz *f, const nm_upsert *u)
 {
 	memset(f, 0, sizeof(*f));
 	f->creds_never = nm_creds_never(u->credentials);
-	f->creds_expire_at = nm_creds_expiry(u->credentials,
-					     u->credentials_expire_at, u->now);
 	if (nj_freeze(&f->metadata, u->metadata) != NJ_OK ||
 	    (!u->metadata && u->new_row_empty_metadata &&
 	     nm_freeze_or_empty(&f->metadata_new, NULL) != NM_OK) ||
@@ -71,9 +68,7 @@ static nm_rec *nm_rec_new(nm_store *s, const nm_integration *integ,
 	r->credentials = nm_fz_take(&f->credentials);
 	r->c.tags = u->tags ? u->tags : nj_object();
 	u->tags = NULL;
-	r->creds_explicit = u->credentials_expire_at;
-	r->creds_expire_at = f->creds_expire_at;
-	r->creds_never = f->creds_never;
+	nm_rec_set_expiry(r, u->credentials_expire_at, f->creds_never, u->now);
 	r->c.webhook_url_override = nm_dup(u->webhook_url_override);
 	if (!r->c.connection_id || !r->c.provider_config_key ||
 	    !r->c.provider || !r->c.tags ||
@@ -104,9 +99,7 @@ static int nm_rec_override(nm_rec *r, nm_upsert *u, nm_upsert_fz *f)
 	}
 	nj_frozen_free(r->credentials);
 	r->credentials = nm_fz_take(&f->credentials);
-	r->creds_explicit = u->credentials_expire_at;
-	r->creds_expire_at = f->creds_expire_at;
-	r->creds_never = f->creds_never;
+	nm_rec_set_expiry(r, u->credentials_expire_at, f->creds_never, u->now);
 	free(r->c.webhook_url_override);
 	r->c.webhook_url_override = hook;
 	if (u->touch_updated_at)
