@@ -15,6 +15,7 @@
  */
 #include "nj.h"
 #include "nj_int.h"
+#include "nj_stack.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -49,26 +50,12 @@ typedef struct {
 	nj_member **sorted; /* an object's members in jsonb order, or NULL */
 } nj_fz_frame;
 
-/* Grows a frame stack by one; -1 when out of memory. */
-static int nj_fz_push(void **st, size_t *cap, size_t n, size_t each)
-{
-	void *p;
-	if (n < *cap)
-		return 0;
-	p = realloc(*st, (*cap ? *cap * 2 : 16) * each);
-	if (!p)
-		return -1;
-	*st = p;
-	*cap = *cap ? *cap * 2 : 16;
-	return 0;
-}
-
 /* Writes v's node; a container's header only, with its frame pushed
  * (jsonb: an object's members to be taken in jsonb order). */
-static int nj_fz_node(nj_buf *b, const nj_value *v, nj_fz_frame **st,
-		      size_t *n, size_t *cap, int jsonb)
+static int nj_fz_node(nj_buf *b, const nj_value *v, nj_stack *st, int jsonb)
 {
 	nj_member **sorted = NULL;
+	nj_fz_frame *f;
 	static const char tags[] = {'n', 'f', 't', 'd', 's', 'a', 'o'};
 	char tag = tags[v->type];
 	nj_buf_putc(b, tag);
@@ -82,8 +69,7 @@ static int nj_fz_node(nj_buf *b, const nj_value *v, nj_fz_frame **st,
 	}
 	if (tag != 'a' && tag != 'o')
 		return 0;
-	if (v->len > UINT32_MAX ||
-	    nj_fz_push((void **)st, cap, *n, sizeof(**st)))
+	if (v->len > UINT32_MAX)
 		return -1;
 	if (jsonb && tag == 'o' && v->len > 1) {
 		sorted = malloc(v->len * sizeof(*sorted));
@@ -92,7 +78,12 @@ static int nj_fz_node(nj_buf *b, const nj_value *v, nj_fz_frame **st,
 		memcpy(sorted, v->members, v->len * sizeof(*sorted));
 		qsort(sorted, v->len, sizeof(*sorted), nj_jsonb_member_cmp);
 	}
-	(*st)[(*n)++] = (nj_fz_frame){v, 0, b->len - 1, sorted};
+	f = nj_stack_push(st);
+	if (!f) {
+		free(sorted);
+		return -1;
+	}
+	*f = (nj_fz_frame){v, 0, b->len - 1, sorted};
 	nj_fz_put_u32(b, v->len);
 	nj_fz_put_u32(b, 0); /* size: set when the container is done */
 	return 0;
@@ -113,22 +104,22 @@ static int nj_fz_close(nj_buf *b, const nj_fz_frame *f)
 static int nj_freeze_as(nj_frozen **out, const nj_value *v, int jsonb)
 {
 	nj_buf b = NJ_BUF_INIT;
-	nj_fz_frame *st = NULL;
-	size_t n = 0, cap = 0;
+	nj_fz_frame local[NJ_STACK_LOCAL], *f;
+	nj_stack st;
 	int bad;
 
 	*out = NULL;
 	if (!v)
 		return NJ_OK;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
 	nj_buf_put(&b, (const char *)&b.len, sizeof(size_t)); /* room: size */
-	bad = nj_fz_node(&b, v, &st, &n, &cap, jsonb);
-	while (!bad && n > 0) {
-		nj_fz_frame *f = &st[n - 1];
+	bad = nj_fz_node(&b, v, &st, jsonb);
+	while (!bad && (f = nj_stack_top(&st))) {
 		const nj_value *child;
 		if (f->next == f->v->len) {
 			bad = nj_fz_close(&b, f);
 			free(f->sorted);
-			n--;
+			nj_stack_pop(&st);
 			continue;
 		}
 		if (f->v->type == NJ_ARRAY) {
@@ -143,11 +134,11 @@ static int nj_freeze_as(nj_frozen **out, const nj_value *v, int jsonb)
 			child = m->value;
 		}
 		f->next++;
-		bad = bad || nj_fz_node(&b, child, &st, &n, &cap, jsonb);
+		bad = bad || nj_fz_node(&b, child, &st, jsonb);
 	}
-	while (n > 0)
-		free(st[--n].sorted);
-	free(st);
+	for (; (f = nj_stack_top(&st)); nj_stack_pop(&st))
+		free(f->sorted);
+	nj_stack_free(&st);
 	if (bad || b.oom) {
 		nj_buf_free(&b);
 		return NJ_ENOMEM;
@@ -212,9 +203,19 @@ typedef struct {
 	nj_value *v;     /* nj_thaw: the container being filled */
 } nj_rd_frame;
 
+/* Pushes the frame of the container whose header is at q (v: the value
+ * nj_thaw fills, else NULL); -1 when out of memory. */
+static int nj_rd_push(nj_stack *st, const unsigned char *q, nj_value *v)
+{
+	nj_rd_frame *f = nj_stack_push(st);
+	if (!f)
+		return -1;
+	*f = (nj_rd_frame){*q == 'o', nj_fz_u32(q + 1), 0, v};
+	return 0;
+}
+
 /* Writes the scalar at *p, or opens the container (pushing its frame). */
-static int nj_fz_write_node(nj_buf *b, const unsigned char **p,
-			    nj_rd_frame **st, size_t *n, size_t *cap)
+static int nj_fz_write_node(nj_buf *b, const unsigned char **p, nj_stack *st)
 {
 	const unsigned char *q = *p;
 	double d;
@@ -231,9 +232,8 @@ static int nj_fz_write_node(nj_buf *b, const unsigned char **p,
 		nj_buf_string(b, (const char *)q + 5, nj_fz_u32(q + 1));
 		return 0;
 	}
-	if (nj_fz_push((void **)st, cap, *n, sizeof(**st)))
+	if (nj_rd_push(st, q, NULL))
 		return -1;
-	(*st)[(*n)++] = (nj_rd_frame){*q == 'o', nj_fz_u32(q + 1), 0, NULL};
 	nj_buf_putc(b, *q == 'o' ? '{' : '[');
 	return 0;
 }
@@ -241,20 +241,20 @@ static int nj_fz_write_node(nj_buf *b, const unsigned char **p,
 void nj_buf_frozen(nj_buf *b, const nj_frozen *f, nj_key_filter skip)
 {
 	const unsigned char *p;
-	nj_rd_frame *st = NULL;
-	size_t n = 0, cap = 0;
+	nj_rd_frame local[NJ_STACK_LOCAL], *fr;
+	nj_stack st;
 	int bad;
 	if (!f) {
 		nj_buf_puts(b, "null");
 		return;
 	}
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
 	p = f->data;
-	bad = nj_fz_write_node(b, &p, &st, &n, &cap);
-	while (!bad && n > 0 && !b->oom) {
-		nj_rd_frame *fr = &st[n - 1];
+	bad = nj_fz_write_node(b, &p, &st);
+	while (!bad && (fr = nj_stack_top(&st)) && !b->oom) {
 		if (fr->left == 0) {
 			nj_buf_putc(b, fr->object ? '}' : ']');
-			n--;
+			nj_stack_pop(&st);
 			continue;
 		}
 		fr->left--;
@@ -273,11 +273,11 @@ void nj_buf_frozen(nj_buf *b, const nj_frozen *f, nj_key_filter skip)
 		} else if (fr->written++) {
 			nj_buf_putc(b, ',');
 		}
-		bad = nj_fz_write_node(b, &p, &st, &n, &cap);
+		bad = nj_fz_write_node(b, &p, &st);
 	}
 	if (bad)
 		b->oom = 1;
-	free(st);
+	nj_stack_free(&st);
 }
 
 void nj_w_frozen(nj_writer *w, const nj_frozen *f, nj_key_filter skip)
@@ -289,8 +289,7 @@ void nj_w_frozen(nj_writer *w, const nj_frozen *f, nj_key_filter skip)
 /* --- thawing ------------------------------------------------------------- */
 
 /* A new value for the node at *p (containers empty, frame pushed). */
-static nj_value *nj_fz_thaw_node(const unsigned char **p, nj_rd_frame **st,
-				 size_t *n, size_t *cap)
+static nj_value *nj_fz_thaw_node(const unsigned char **p, nj_stack *st)
 {
 	const unsigned char *q = *p;
 	nj_value *v = NULL;
@@ -306,35 +305,33 @@ static nj_value *nj_fz_thaw_node(const unsigned char **p, nj_rd_frame **st,
 	case 's': return nj_string((const char *)q + 5, nj_fz_u32(q + 1));
 	}
 	v = *q == 'o' ? nj_object() : nj_array();
-	if (v && nj_fz_push((void **)st, cap, *n, sizeof(**st)))
+	if (v && nj_rd_push(st, q, v))
 		v = (nj_free(v), NULL);
-	if (v)
-		(*st)[(*n)++] = (nj_rd_frame){*q == 'o', nj_fz_u32(q + 1), 0, v};
 	return v;
 }
 
 int nj_thaw(nj_value **out, const nj_frozen *f)
 {
 	const unsigned char *p;
-	nj_rd_frame *st = NULL;
-	size_t n = 0, cap = 0;
+	nj_rd_frame local[NJ_STACK_LOCAL], *fr;
+	nj_stack st;
 	nj_value *root;
 	int rc = NJ_OK;
 
 	*out = NULL;
 	if (!f)
 		return NJ_OK;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
 	p = f->data;
-	root = nj_fz_thaw_node(&p, &st, &n, &cap);
+	root = nj_fz_thaw_node(&p, &st);
 	if (!root)
 		rc = NJ_ENOMEM;
-	while (rc == NJ_OK && n > 0) {
-		nj_rd_frame *fr = &st[n - 1];
+	while (rc == NJ_OK && (fr = nj_stack_top(&st))) {
 		nj_value *parent = fr->v, *child;
 		const char *key = NULL;
 		uint32_t kn = 0;
 		if (fr->left == 0) {
-			n--;
+			nj_stack_pop(&st);
 			continue;
 		}
 		fr->left--;
@@ -344,12 +341,12 @@ int nj_thaw(nj_value **out, const nj_frozen *f)
 			p += 4 + kn;
 		}
 		/* the child is attached before its own children are read */
-		child = nj_fz_thaw_node(&p, &st, &n, &cap);
+		child = nj_fz_thaw_node(&p, &st);
 		if (!child || (key ? nj_object_set(parent, key, kn, child)
 				   : nj_array_push(parent, child)))
 			rc = NJ_ENOMEM;
 	}
-	free(st);
+	nj_stack_free(&st);
 	if (rc != NJ_OK) {
 		nj_free(root);
 		return rc;

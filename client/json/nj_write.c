@@ -1,5 +1,6 @@
 /* nj_write.c: writing JSON exactly as Node's JSON.stringify does. */
 #include "nj.h"
+#include "nj_stack.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -241,12 +242,10 @@ typedef struct {
 	int written;  /* children written so far (skipped ones are not) */
 } nj_wframe;
 
-/* Writes v when it is a scalar or empty; otherwise opens it and pushes its
- * frame on *st (a heap stack once the caller's small one is full). */
-static void nj_w_enter(nj_buf *b, const nj_value *v, nj_wframe **st,
-		       size_t *n, size_t *cap, nj_wframe *small)
+/* Writes v when it is a scalar; otherwise opens it and pushes its frame. */
+static void nj_w_enter(nj_buf *b, const nj_value *v, nj_stack *st)
 {
-	nj_wframe *grown;
+	nj_wframe *f;
 	if (!v || (v->type != NJ_ARRAY && v->type != NJ_OBJECT)) {
 		switch (v ? v->type : NJ_NULL) {
 		case NJ_NULL: nj_buf_puts(b, "null"); break;
@@ -257,30 +256,23 @@ static void nj_w_enter(nj_buf *b, const nj_value *v, nj_wframe **st,
 		}
 		return;
 	}
-	if (*n == *cap) {
-		grown = *st == small ? malloc(*cap * 2 * sizeof(**st))
-				     : realloc(*st, *cap * 2 * sizeof(**st));
-		if (!grown) {
-			b->oom = 1;
-			return;
-		}
-		if (*st == small)
-			memcpy(grown, small, *n * sizeof(**st));
-		*st = grown;
-		*cap *= 2;
+	f = nj_stack_push(st);
+	if (!f) {
+		b->oom = 1;
+		return;
 	}
-	(*st)[*n] = (nj_wframe){v, 0, 0};
-	(*n)++;
+	*f = (nj_wframe){v, 0, 0};
 	nj_buf_putc(b, v->type == NJ_ARRAY ? '[' : '{');
 }
 
 void nj_buf_value_skip(nj_buf *b, const nj_value *v, nj_key_filter skip)
 {
-	nj_wframe small[32], *st = small;
-	size_t n = 0, cap = 32;
-	nj_w_enter(b, v, &st, &n, &cap, small);
-	while (n > 0 && !b->oom) {
-		nj_wframe *f = &st[n - 1];
+	nj_wframe local[NJ_STACK_LOCAL];
+	nj_stack st;
+	nj_wframe *f;
+	nj_stack_init(&st, local, NJ_STACK_LOCAL, sizeof(*local));
+	nj_w_enter(b, v, &st);
+	while ((f = nj_stack_top(&st)) && !b->oom) {
 		const nj_value *child;
 		if (f->v->type == NJ_OBJECT && skip)
 			while (f->next < f->v->len &&
@@ -289,7 +281,7 @@ void nj_buf_value_skip(nj_buf *b, const nj_value *v, nj_key_filter skip)
 				f->next++;
 		if (f->next == f->v->len) {
 			nj_buf_putc(b, f->v->type == NJ_ARRAY ? ']' : '}');
-			n--;
+			nj_stack_pop(&st);
 			continue;
 		}
 		if (f->written++)
@@ -303,10 +295,9 @@ void nj_buf_value_skip(nj_buf *b, const nj_value *v, nj_key_filter skip)
 			child = m->value;
 		}
 		f->next++;
-		nj_w_enter(b, child, &st, &n, &cap, small);
+		nj_w_enter(b, child, &st);
 	}
-	if (st != small)
-		free(st);
+	nj_stack_free(&st);
 }
 
 void nj_buf_value(nj_buf *b, const nj_value *v)
